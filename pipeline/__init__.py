@@ -1,0 +1,1 @@
+"""assoc-pipeline: documents and rosters of Chinese science and youth associations into DuckDB."""

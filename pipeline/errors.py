@@ -1,0 +1,36 @@
+"""Domain errors. The CLI turns each into one line naming the file, the place and the remedy."""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """A run cannot finish. ``str(err)`` is the one-line message shown to the user."""
+
+    exit_code = 1
+
+
+class UsageError(PipelineError):
+    """Bad options or paths given by the user."""
+
+    exit_code = 2
+
+
+class StageInputMissing(PipelineError):
+    """A stage was run before the stage it reads from."""
+
+
+class WarehouseError(PipelineError):
+    """The warehouse file cannot be written or read."""
+
+
+class UnreadableInput(Exception):
+    """One input file (or a part of it) cannot be used: it goes to quarantine, the run goes on.
+
+    ``location`` names the place in the file ("line 3", "sheet 名单 row 17", "page 2").
+    """
+
+    def __init__(self, reason: str, location: str = "", raw_excerpt: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.location = location
+        self.raw_excerpt = raw_excerpt

@@ -1,0 +1,75 @@
+"""The repair chain: named ``str -> str`` fixes applied line by line, each change recorded as a Step.
+
+A fix is a pure function of one line. The chain runs the fixes in the order of ``CHAIN``; a Step is
+recorded only when a fix changed the line, so ``steps`` is the audit trail stored in ``repairs`` and
+``replay_steps`` can redo it from the original text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.repair import script, width
+
+LineFix = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A named fix and how sure we are of its output when it changes a line."""
+
+    name: str
+    apply: LineFix
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change to one line (1-based ``line``)."""
+
+    line: int
+    kind: str
+    before: str
+    after: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """The repaired text, the steps that made it, and the script of the input."""
+
+    text: str
+    steps: tuple[Step, ...]
+    script: str
+
+
+CHAIN: tuple[Fix, ...] = (
+    Fix("normalize_fullwidth_ascii", width.normalize_fullwidth_ascii),
+    Fix("convert_to_simplified", script.convert_to_simplified),
+)
+FIXES: dict[str, Fix] = {fix.name: fix for fix in CHAIN}
+SCRIPT_FIXES = frozenset({"convert_to_simplified"})
+
+
+def repair_text(text: str, keep_traditional: bool = False) -> Repaired:
+    """Run the chain over every line of ``text``; return the result and the steps taken."""
+    fixes = [f for f in CHAIN if not (keep_traditional and f.name in SCRIPT_FIXES)]
+    steps: list[Step] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        for fix in fixes:
+            fixed = fix.apply(line)
+            if fixed != line:
+                steps.append(Step(number, fix.name, line, fixed, fix.confidence))
+                line = fixed
+        lines[number - 1] = line
+    return Repaired("\n".join(lines), tuple(steps), script.detect_script(text))
+
+
+def replay_steps(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
+    """Redo recorded steps on the original text by applying each named fix again."""
+    lines = text.split("\n")
+    for step in steps:
+        lines[step.line - 1] = FIXES[step.kind].apply(lines[step.line - 1])
+    return "\n".join(lines)
