@@ -72,6 +72,7 @@ class RepairRecord(Record):
 
     table: ClassVar[str] = "repairs"
     doc_id: str
+    source_file: str
     line: int
     kind: str
     before: str

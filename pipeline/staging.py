@@ -13,6 +13,7 @@ import shutil
 import types
 import typing
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,6 +33,17 @@ _ARROW_TYPES: dict[object, pa.DataType] = {
 }
 
 
+@dataclass(frozen=True)
+class StagedBatch:
+    """Many rows of one record model, already columnar: the fast path for large tables (rosters).
+
+    ``table`` must have ``arrow_schema(model)``; readers build it with that schema.
+    """
+
+    model: type[Record]
+    table: pa.Table
+
+
 def arrow_schema(model: type[Record]) -> pa.Schema:
     """The Arrow schema of a record model: its fields in order, ``X | None`` nullable."""
     hints = typing.get_type_hints(model)
@@ -45,9 +57,12 @@ def arrow_schema(model: type[Record]) -> pa.Schema:
     return pa.schema(fields)
 
 
-def to_arrow(model: type[Record], rows: Iterable[Record]) -> pa.Table:
-    """Records of one model as an Arrow table with the model's schema."""
-    return pa.Table.from_pylist([row.model_dump() for row in rows], schema=arrow_schema(model))
+def to_arrow(model: type[Record], rows: Iterable[Record | StagedBatch]) -> pa.Table:
+    """Records (and batches) of one model as one Arrow table with the model's schema."""
+    schema = arrow_schema(model)
+    records = [row.model_dump() for row in rows if isinstance(row, Record)]
+    batches = [row.table for row in rows if isinstance(row, StagedBatch)]
+    return pa.concat_tables([pa.Table.from_pylist(records, schema=schema), *batches])
 
 
 def write_stage(staged: Path, stage: str, run_id: str, tables: Mapping[str, pa.Table]) -> Path:

@@ -10,8 +10,11 @@ from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
 from pipeline.records import FileRecord, QuarantineRecord, Record
 from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
 
-Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record]]
+#: A reader gets the file, its bytes, their sha256, the sniffed kind and the settings, and returns
+#: records and columnar batches; it raises UnreadableInput when the whole file cannot be used.
+Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedBatch]]
 
 READERS: dict[str, Reader] = {
     "text": extract_text_document,
@@ -20,7 +23,7 @@ READERS: dict[str, Reader] = {
 _EXCERPT_CHARS = 200
 
 
-def extract_file(source: SourceFile, settings: Settings) -> list[Record]:
+def extract_file(source: SourceFile, settings: Settings) -> list[Record | StagedBatch]:
     """The records of one file, always ending with its FileRecord; never raises for bad input."""
     try:
         data, sha256 = source.read()
@@ -51,7 +54,9 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record]:
     return [*records, _file_record(source, sha256, len(data), kind, records)]
 
 
-def _file_record(source: SourceFile, sha256: str, size: int, kind: str, records: list[Record]) -> FileRecord:
+def _file_record(
+    source: SourceFile, sha256: str, size: int, kind: str, records: list[Record | StagedBatch]
+) -> FileRecord:
     whole_file_failed = any(isinstance(r, QuarantineRecord) and r.location == "file" for r in records)
     return FileRecord(
         source_file=source.source_file,
@@ -59,7 +64,11 @@ def _file_record(source: SourceFile, sha256: str, size: int, kind: str, records:
         size_bytes=size,
         kind=kind,
         status="quarantined" if whole_file_failed else "ok",
-        records=sum(1 for r in records if not isinstance(r, QuarantineRecord)),
+        records=sum(
+            r.table.num_rows if isinstance(r, StagedBatch) else 1
+            for r in records
+            if not isinstance(r, QuarantineRecord)
+        ),
     )
 
 

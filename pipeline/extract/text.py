@@ -9,11 +9,12 @@ from pipeline.ids import stable_id
 from pipeline.records import Record, RepairRecord, TextRecord
 from pipeline.repair import decode_bytes, repair_text
 from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
 
 
 def extract_text_document(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
-) -> list[Record]:
+) -> list[Record | StagedBatch]:
     """One TextRecord for the whole file and a RepairRecord per repaired line."""
     decoded = decode_bytes(data)
     original = html_to_text(decoded.text) if kind == "html" else decoded.text
@@ -37,6 +38,7 @@ def extract_text_document(
     repairs = [
         RepairRecord(
             doc_id=doc_id,
+            source_file=source.source_file,
             line=step.line,
             kind=step.kind,
             before=step.before,
