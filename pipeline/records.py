@@ -9,6 +9,7 @@ table              grain
 =================  ======================================================================
 files              one row per input file seen under raw/ (staged by extract)
 texts              one row per text document extracted from a file (staged by extract)
+pages              one row per PDF page: which lines of its document's text it holds
 repairs            one row per change a repair fix made to one line of a text
 quarantine         one row per file, page or row that could not be used, with the reason
 documents          one row per document (notice, news item, work plan)
@@ -65,6 +66,25 @@ class TextRecord(Record):
     script: str
     text_original: str
     text_clean: str
+
+
+class PageRecord(Record):
+    """One page of a PDF: the lines of its document's text it holds, so any line maps to its page.
+
+    ``line_start``/``line_end`` are 1-based lines of ``texts.text_original`` (and of ``text_clean``, which
+    repair keeps line for line); both are null for a page with no text. ``garbled_chars`` counts
+    characters that came out of a broken font encoding (private-use code points, U+FFFD, ``(cid:N)``).
+    """
+
+    table: ClassVar[str] = "pages"
+    doc_id: str
+    source_file: str
+    page: int
+    line_start: int | None
+    line_end: int | None
+    has_text_layer: bool
+    chars: int
+    garbled_chars: int
 
 
 class RepairRecord(Record):

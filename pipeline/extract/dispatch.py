@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
 from pipeline.records import FileRecord, QuarantineRecord, Record
@@ -19,6 +20,7 @@ Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedB
 READERS: dict[str, Reader] = {
     "text": extract_text_document,
     "html": extract_text_document,
+    "pdf": extract_pdf,
 }
 _EXCERPT_CHARS = 200
 

@@ -13,6 +13,7 @@ from pipeline.records import (
     Document,
     FileRecord,
     Member,
+    PageRecord,
     QuarantineRecord,
     Record,
     RepairRecord,
@@ -24,7 +25,7 @@ from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
 from pipeline.transform.documents import texts_to_documents
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
-PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord)
+PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord, PageRecord)
 
 
 @dataclass(frozen=True)
