@@ -84,7 +84,7 @@ def read_pdf(data: bytes) -> PdfContent:
                 if page.lost_glyphs:
                     pages[page.page - 1] = replace(page, lines=split_lines(plumber_page.extract_text()))
                 if page.may_hold_table:
-                    tables.extend(extract_page_tables(plumber_page, page.page, page.may_hold_unruled_table))
+                    tables.extend(extract_page_tables(plumber_page, page.page, page.has_aligned_cells))
                 plumber_page.close()
     return PdfContent(tuple(pages), tuple(join_continued_tables(tables)))
 

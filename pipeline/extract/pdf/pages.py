@@ -51,10 +51,11 @@ class PageText:
     @property
     def may_hold_table(self) -> bool:
         """Ruled (boxes or several strokes) or unruled (aligned CJK cells) table on this page."""
-        return self.boxes > 0 or self.paths >= _TABLE_PATHS or self.may_hold_unruled_table
+        return self.boxes > 0 or self.paths >= _TABLE_PATHS or self.has_aligned_cells
 
     @property
-    def may_hold_unruled_table(self) -> bool:
+    def has_aligned_cells(self) -> bool:
+        """Several lines of Chinese split by gaps into three or more parts, as table rows read."""
         tabular = sum(1 for line in self.lines if _CJK.search(line) and len(_GAP.findall(line)) >= 2)
         return tabular >= _TABLE_LINES
 

@@ -34,13 +34,15 @@ class PageTable:
 def extract_page_tables(page: Page, number: int, unruled: bool) -> list[PageTable]:
     """The tables of one page, top to bottom, merged cells expanded and wrapped cell text joined."""
     found = page.find_tables()
-    if not found and unruled:
+    ruled = bool(found)
+    if not ruled and unruled:
         found = page.find_tables(_UNRULED)
-    tables = [
-        PageTable(number, rows, table.bbox[1] / page.height, table.bbox[3] / page.height)
-        for table in found
-        if (rows := _trim(expand_merged_cells(table)))
-    ]
+    tables = []
+    for table in found:
+        rows = expand_merged_cells(table)
+        rows = _trim(rows if ruled else _without_prose(rows))
+        if rows:
+            tables.append(PageTable(number, rows, table.bbox[1] / page.height, table.bbox[3] / page.height))
     return sorted(tables, key=lambda t: t.top)
 
 
@@ -116,6 +118,18 @@ def _continues(previous: PageTable, table: PageTable, tables: Sequence[PageTable
         and table.top < _CONTINUATION_TOP
         and len(table.rows[0]) == len(previous.rows[0])
     )
+
+
+def _without_prose(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None, ...]]:
+    """An unruled table without the lines above and below it that the text strategy swept in.
+
+    Those (letterhead, title, "特此通知。", page number) fill one cell, or two when a word straddles a
+    column edge; a table row fills at least half of its cells.
+    """
+    filled = [
+        i for i, row in enumerate(rows) if sum(cell is not None for cell in row) >= max(2, len(row) / 2)
+    ]
+    return rows[filled[0] : filled[-1] + 1] if filled else []
 
 
 def _trim(rows: list[tuple[str | None, ...]]) -> Grid:
