@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import cn2an
 from pydantic import BaseModel
 
 
@@ -32,37 +34,46 @@ class Section(BaseModel):
 
 _CN = "一二三四五六七八九十"
 # (kind, rank, pattern); a lower rank is a higher level. Kinds of equal rank nest in order of use.
+# The group ``n`` is the written ordinal.
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("cn_dun", 0, re.compile(rf"^[{_CN}]{{1,3}}\s*、\s*")),
-    ("cn_paren", 1, re.compile(rf"^[（(]\s*[{_CN}]{{1,3}}\s*[）)]\s*")),
-    ("arabic_dun", 2, re.compile(r"^\d{1,2}\s*、\s*")),
-    ("arabic_dot", 2, re.compile(r"^\d{1,2}\s*[.．](?!\d)\s*")),
-    ("arabic_paren", 3, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]\s*")),
-    ("circled", 4, re.compile(r"^[①-⑳]\s*")),
+    ("cn_dun", 0, re.compile(rf"^(?P<n>[{_CN}]{{1,3}})\s*、\s*")),
+    ("cn_paren", 1, re.compile(rf"^[（(]\s*(?P<n>[{_CN}]{{1,3}})\s*[）)]\s*")),
+    ("arabic_dun", 2, re.compile(r"^(?P<n>\d{1,2})\s*、\s*")),
+    ("arabic_dot", 2, re.compile(r"^(?P<n>\d{1,2})\s*[.．](?!\d)\s*")),
+    ("arabic_paren", 3, re.compile(r"^[（(]\s*(?P<n>\d{1,2})\s*[）)]\s*")),
+    ("circled", 4, re.compile(r"^(?P<n>[①-⑳])\s*")),
 )
 _RANKS = {kind: rank for kind, rank, _ in _MARKERS}
 _SENTENCE_END = re.compile(r"[。！？；;]|[.!?](?=\s|$)")
 _CLAUSE = re.compile(r"[，,、]")
 
 
-def read_marker(line: str) -> tuple[str, str] | None:
-    """``(kind, rest of line)`` when ``line`` starts with a section marker followed by text.
+class Marker(NamedTuple):
+    """A section marker at the start of a line: its kind, written ordinal and the rest of the line."""
 
-    >>> read_marker("（一）发展会员"), read_marker("2.5亿元"), read_marker("一是加强")
-    (('cn_paren', '发展会员'), None, None)
+    kind: str
+    number: int
+    rest: str
+
+
+def _ordinal(written: str) -> int:
+    if "①" <= written <= "⑳":
+        return ord(written) - ord("①") + 1
+    return int(cn2an.cn2an(written, "smart"))
+
+
+def read_marker(line: str) -> Marker | None:
+    """The marker when ``line`` starts with a section marker followed by text.
+
+    >>> read_marker("（十二）发展会员"), read_marker("2.5亿元"), read_marker("一是加强")
+    (Marker(kind='cn_paren', number=12, rest='发展会员'), None, None)
     """
     stripped = line.strip()
     for kind, _, pattern in _MARKERS:
         match = pattern.match(stripped)
         if match and stripped[match.end() :]:
-            return kind, stripped[match.end() :]
+            return Marker(kind, _ordinal(match.group("n")), stripped[match.end() :])
     return None
-
-
-@dataclass
-class _Open:
-    kind: str
-    section_no: str
 
 
 def _split_heading(rest: str) -> tuple[str, str]:
@@ -84,19 +95,47 @@ def _continues(heading_rest: str, next_line: str) -> bool:
     )
 
 
-def _place(stack: list[_Open], kind: str, counts: dict[str | None, int]) -> tuple[str, str | None]:
-    """Pop ``stack`` to the parent of a new ``kind`` marker; return its section_no and parent_no."""
-    if any(entry.kind == kind for entry in stack):
-        while stack.pop().kind != kind:
-            pass
-    else:
-        while stack and _RANKS[stack[-1].kind] > _RANKS[kind]:
-            stack.pop()
-    parent = stack[-1].section_no if stack else None
-    counts[parent] = counts.get(parent, 0) + 1
-    section_no = f"{parent}.{counts[parent]}" if parent else str(counts[parent])
-    stack.append(_Open(kind, section_no))
-    return section_no, parent
+@dataclass
+class _Open:
+    kind: str
+    number: int
+    section_no: str
+
+
+@dataclass
+class _Outline:
+    """The open sections of the outline read so far, and the numbering state."""
+
+    stack: list[_Open] = field(default_factory=list)
+    counts: dict[str | None, int] = field(default_factory=dict)
+    nested: set[tuple[str, str]] = field(default_factory=set)
+
+    def place(self, marker: Marker) -> tuple[str, str | None]:
+        """Close sections up to the parent of ``marker``, open it; return its section_no, parent_no.
+
+        A new kind of the same rank as the open one is its child when the document already nested it
+        so or when it starts its own numbering (the "1." items under an English "1、" heading), and its
+        sibling when it goes on with the open one's numbering ("2．" after "1、").
+        """
+        stack, kind = self.stack, marker.kind
+        if any(entry.kind == kind for entry in stack):
+            while stack.pop().kind != kind:
+                pass
+        else:
+            while stack and _RANKS[stack[-1].kind] > _RANKS[kind]:
+                stack.pop()
+            top = stack[-1] if stack else None
+            if top and _RANKS[top.kind] == _RANKS[kind]:
+                continues = marker.number == top.number + 1 != 1
+                if continues and (top.kind, kind) not in self.nested:
+                    stack.pop()
+                else:
+                    self.nested.add((top.kind, kind))
+        parent = stack[-1].section_no if stack else None
+        self.counts[parent] = self.counts.get(parent, 0) + 1
+        section_no = f"{parent}.{self.counts[parent]}" if parent else str(self.counts[parent])
+        stack.append(_Open(kind, marker.number, section_no))
+        return section_no, parent
 
 
 def find_sections(text: str, stop_lines: Collection[int] = ()) -> list[Section]:
@@ -111,15 +150,14 @@ def find_sections(text: str, stop_lines: Collection[int] = ()) -> list[Section]:
     """
     lines = text.split("\n")
     sections: list[Section] = []
-    stack: list[_Open] = []
-    counts: dict[str | None, int] = {}
+    outline = _Outline()
     index = 0
     while index < len(lines):
         marker = None if index in stop_lines else read_marker(lines[index])
         if marker is None:
             index += 1
             continue
-        kind, rest = marker
+        rest = marker.rest
         start = index
         following = [i for i in range(index + 1, len(lines)) if lines[i].strip()]
         if following and following[0] not in stop_lines and _continues(rest, lines[following[0]]):
@@ -134,7 +172,7 @@ def find_sections(text: str, stop_lines: Collection[int] = ()) -> list[Section]:
                 body.append(lines[index].strip())
                 end = index
             index += 1
-        section_no, parent_no = _place(stack, kind, counts)
+        section_no, parent_no = outline.place(marker)
         sections.append(
             Section(
                 section_no=section_no,
