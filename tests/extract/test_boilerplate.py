@@ -1,6 +1,9 @@
 import doctest
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline.extract import boilerplate
 from pipeline.extract.boilerplate import strip_boilerplate
 
@@ -93,3 +96,19 @@ def test_lines_with_numbers_in_sentences_are_body() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(boilerplate)
     assert result.attempted > 0 and result.failed == 0
+
+
+@given(
+    st.lists(
+        st.text(alphabet="科普协会通知工作要点青少年教育活动2014年月日，、（）", min_size=1, max_size=40).map(
+            lambda s: s + "。"
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_sentences_survive_among_boilerplate(sentences: list[str]) -> None:
+    page = "\n".join(
+        ["首页 > 通知公告 > 正文", *sentences, "0 1 6 12", "Produced By 大汉网络 大汉版通发布系统"]
+    )
+    assert strip_boilerplate(page).split("\n") == sentences
