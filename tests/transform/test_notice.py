@@ -3,6 +3,8 @@ import doctest
 import importlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract.boilerplate import strip_boilerplate
 from pipeline.transform.attachments import find_attachments
@@ -167,3 +169,16 @@ def test_language_by_share_of_cjk() -> None:
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(f"pipeline.transform.{module}"))
     assert result.attempted > 0 and result.failed == 0
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("一二（）()1.、：:附件联系人电话0351-6042229年月日关于通知\n 。，")),
+        max_size=200,
+    )
+)
+def test_any_text_gives_a_notice_with_sections_inside_it(text: str) -> None:
+    notice = extract_notice(text)
+    line_count = len(text.split("\n"))
+    assert all(1 <= s.line_start <= s.line_end <= line_count for s in notice.sections)
+    assert len({s.section_no for s in notice.sections}) == len(notice.sections)
