@@ -84,30 +84,32 @@ def _related_list(lines: list[str], header: int, patterns: BoilerplatePatterns) 
 
 
 def strip_boilerplate(text: str) -> str:
-    """``text`` without site boilerplate lines; body lines are kept as they are.
+    """``text`` with site boilerplate blanked out; body lines are kept as they are.
+
+    Dropped lines become empty lines, so line N of the result is line N of the input: sections and
+    repairs found later keep pointing at the right line of the source file.
 
     >>> page = "首页 > 通知通告 > 正文\\n关于开展科普日活动的通知\\nCreate_time:2018-03-13  Views:1049"
-    >>> strip_boilerplate(page)
-    '关于开展科普日活动的通知\\nCreate_time:2018-03-13'
+    >>> strip_boilerplate(page).split("\\n")
+    ['', '关于开展科普日活动的通知', 'Create_time:2018-03-13']
     """
     patterns = boilerplate_patterns()
     lines = text.split("\n")
     sidebar = _sidebar_start(lines, patterns)
-    if sidebar is not None:
-        lines = lines[:sidebar]
-    dropped: set[int] = set()
-    for index, line in enumerate(lines):
+    end = len(lines) if sidebar is None else sidebar
+    dropped: set[int] = set(range(end, len(lines)))
+    for index, line in enumerate(lines[:end]):
         if _matches(patterns.drop_lines, line):
             dropped.add(index)
         elif _matches(patterns.related_headers, line):
-            dropped.update(_related_list(lines, index, patterns))
-    kept: list[str] = []
-    for index, line in enumerate(lines):
-        if index in dropped:
-            continue
-        cleaned = line
-        for span in patterns.drop_spans:
-            cleaned = span.sub("", cleaned)
-        if cleaned.strip() or not line.strip():
-            kept.append(cleaned)
-    return "\n".join(kept).strip("\n")
+            dropped.update(_related_list(lines[:end], index, patterns))
+    return "\n".join(
+        "" if index in dropped else _drop_spans(line, patterns) for index, line in enumerate(lines)
+    )
+
+
+def _drop_spans(line: str, patterns: BoilerplatePatterns) -> str:
+    cleaned = line
+    for span in patterns.drop_spans:
+        cleaned = span.sub("", cleaned)
+    return cleaned if cleaned.strip() or not line.strip() else ""

@@ -10,6 +10,11 @@ from pipeline.extract.boilerplate import strip_boilerplate
 _SENTENCE = re.compile(r"[。！？；]|[.!?](\s|$)")
 
 
+def kept_lines(text: str) -> list[str]:
+    """The non-blank lines: stripping blanks a boilerplate line instead of removing it."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
 def body_lines(text: str) -> list[str]:
     """Lines that carry a sentence: they must all survive stripping."""
     return [line.strip() for line in text.split("\n") if _SENTENCE.search(line)]
@@ -39,13 +44,14 @@ def test_breadcrumb_and_sidebar_go_attachment_link_stays(raw_sample) -> None:
     assert "首页" not in stripped
     for gone in ("科普活动", "more>>", "全文>>", "环球自然日"):
         assert gone not in stripped
-    assert stripped.split("\n")[-1] == "https://rs.kpcq.org.cn/uploads/attach/2020/04/13/1586769583001.pdf"
+    assert kept_lines(stripped)[-1] == "https://rs.kpcq.org.cn/uploads/attach/2020/04/13/1586769583001.pdf"
+    assert len(stripped.split("\n")) == len(raw.split("\n"))
     assert body_lines(stripped) == [line for line in body_lines(raw) if "全文>>" not in line]
 
 
 def test_clean_notice_is_unchanged(raw_sample) -> None:
     raw = raw_sample("002")
-    assert strip_boilerplate(raw) == raw.strip("\n")
+    assert strip_boilerplate(raw) == raw
 
 
 def test_work_plan_keeps_every_body_line(raw_sample) -> None:
@@ -55,7 +61,7 @@ def test_work_plan_keeps_every_body_line(raw_sample) -> None:
 
 def test_related_header_before_the_body_goes_alone() -> None:
     text = "- 相关推荐\n科协2025年工作计划(通用19篇)\n时间过得真快，总在不经意间流逝。"
-    assert strip_boilerplate(text) == "科协2025年工作计划(通用19篇)\n时间过得真快，总在不经意间流逝。"
+    assert strip_boilerplate(text) == "\n科协2025年工作计划(通用19篇)\n时间过得真快，总在不经意间流逝。"
 
 
 def test_related_list_after_the_body_goes_with_its_links() -> None:
@@ -72,7 +78,8 @@ def test_related_list_after_the_body_goes_with_its_links() -> None:
             "学会年度报告",
         ]
     )
-    assert strip_boilerplate(text) == "关于开展科普日活动的通知\n请各单位认真组织。"
+    assert kept_lines(strip_boilerplate(text)) == ["关于开展科普日活动的通知", "请各单位认真组织。"]
+    assert len(strip_boilerplate(text).split("\n")) == len(text.split("\n"))
 
 
 def test_counters_in_chinese_and_footers() -> None:
@@ -85,7 +92,7 @@ def test_counters_in_chinese_and_footers() -> None:
             "京ICP备05012345号-1",
         ]
     )
-    assert strip_boilerplate(text) == "发布时间：2020-05-01\n一、活动时间。"
+    assert kept_lines(strip_boilerplate(text)) == ["发布时间：2020-05-01", "一、活动时间。"]
 
 
 def test_lines_with_numbers_in_sentences_are_body() -> None:
@@ -111,4 +118,4 @@ def test_sentences_survive_among_boilerplate(sentences: list[str]) -> None:
     page = "\n".join(
         ["首页 > 通知公告 > 正文", *sentences, "0 1 6 12", "Produced By 大汉网络 大汉版通发布系统"]
     )
-    assert strip_boilerplate(page).split("\n") == sentences
+    assert kept_lines(strip_boilerplate(page)) == sentences
