@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.docx import extract_doc, extract_docx
 from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
@@ -21,6 +22,8 @@ READERS: dict[str, Reader] = {
     "text": extract_text_document,
     "html": extract_text_document,
     "pdf": extract_pdf,
+    "docx": extract_docx,
+    "doc": extract_doc,
 }
 _EXCERPT_CHARS = 200
 
@@ -43,7 +46,7 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
         if reader is None:
             suffix = PurePosixPath(source.source_file).suffix or "(no suffix)"
             raise UnreadableInput(
-                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .xlsx or .csv"
+                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .docx, .xlsx or .csv"
             )
         records = reader(source, data, sha256, kind, settings)
     except UnreadableInput as err:

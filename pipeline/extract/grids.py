@@ -1,8 +1,9 @@
 """Tables found in documents (PDF pages, Word files) as grids of cell text, ready for the roster path.
 
-A grid is rows of cell values, ``None`` for an empty cell, merged cells already expanded (each cell of a
-merged region holds its text), so a roster printed into a PDF or typed into Word is read by the same
-header mapping and validation as a spreadsheet roster.
+A grid is rows of cell texts, "" for an empty cell, merged cells already expanded (each cell of a
+merged region holds its text; ``None`` only where a merged cell could not be expanded), so a roster
+printed into a PDF or typed into Word is read by the same header mapping and validation as a
+spreadsheet roster.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ def join_cell_lines(text: str | None) -> str | None:
     >>> join_cell_lines("北京市海淀区第一\\n中学"), join_cell_lines("Beijing No.1\\nMiddle School")
     ('北京市海淀区第一中学', 'Beijing No.1 Middle School')
     >>> join_cell_lines("  "), join_cell_lines(None)
-    (None, None)
+    ('', None)
     """
-    if text is None or not text.strip():
+    if text is None:
         return None
     return _OTHER_BREAK.sub(" ", _CJK_BREAK.sub("", text.strip()))

@@ -126,16 +126,14 @@ def _without_prose(rows: list[tuple[str | None, ...]]) -> list[tuple[str | None,
     Those (letterhead, title, "特此通知。", page number) fill one cell, or two when a word straddles a
     column edge; a table row fills at least half of its cells.
     """
-    filled = [
-        i for i, row in enumerate(rows) if sum(cell is not None for cell in row) >= max(2, len(row) / 2)
-    ]
+    filled = [i for i, row in enumerate(rows) if sum(bool(cell) for cell in row) >= max(2, len(row) / 2)]
     return rows[filled[0] : filled[-1] + 1] if filled else []
 
 
 def _trim(rows: list[tuple[str | None, ...]]) -> Grid:
     """Rows without empty rows, and without columns that are empty in every row."""
-    rows = [row for row in rows if any(cell is not None for cell in row)]
-    keep = [c for c in range(max((len(r) for r in rows), default=0)) if any(r[c] is not None for r in rows)]
+    rows = [row for row in rows if any(row)]
+    keep = [c for c in range(max((len(r) for r in rows), default=0)) if any(r[c] for r in rows)]
     return tuple(tuple(row[c] for c in keep) for row in rows)
 
 
