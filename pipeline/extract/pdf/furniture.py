@@ -1,9 +1,10 @@
 """Page furniture: running headers, letterheads and page numbers that repeat on every page of a PDF.
 
-Left in, they would split sentences and sections at every page break and become false titles. A line
-near the top or bottom of a page is furniture when, with its digits ignored, it recurs near the edge of
-at least half of the pages ("第 3 页 共 5 页", "中国青少年科技辅导员协会"); the first and last line of a
-page are also furniture when they are nothing but a page number ("- 3 -", "第3页", "3/5").
+Left in, they would split sentences and sections at every page break and become false titles. A short line
+near the top (or bottom) of a page is furniture when, with its numbers ignored, it recurs near the top
+(or bottom) of at least half of the pages ("第 3 页 共 5 页", "中国青少年科技辅导员协会"); the first
+and last line of a page are also furniture when they are nothing but a page number ("- 3 -", "3/5").
+Body sentences are longer than furniture, so numbered items ("3. 各单位要……") never match.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 
 #: How many lines at the top and at the bottom of a page may be furniture.
 EDGE_LINES = 3
+#: Furniture is short: a letterhead, a running title, a page number (characters without spaces).
+MAX_FURNITURE_CHARS = 30
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十百]+")
 _SPACE = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(
@@ -39,30 +42,35 @@ def remove_furniture(pages: Sequence[Sequence[str]]) -> list[list[str]]:
     ]
 
 
-def _repeated_edge_lines(pages: Sequence[Sequence[str]]) -> frozenset[str]:
+def _repeated_edge_lines(pages: Sequence[Sequence[str]]) -> frozenset[tuple[str, str]]:
+    """(edge, key) pairs found at that edge ("top"/"bottom") of at least half of the pages with text."""
     with_text = [lines for lines in pages if lines]
     if len(with_text) < 2:
         return frozenset()
-    seen = Counter(key for lines in with_text for key in {_key(line) for line in _edge(lines)} if key)
+    seen = Counter(
+        pair
+        for lines in with_text
+        for pair in {(_edge_of(n, len(lines)), _key(line)) for n, line in enumerate(lines)}
+        if pair[0] and len(pair[1]) <= MAX_FURNITURE_CHARS
+    )
     needed = max(2, math.ceil(len(with_text) / 2))
-    return frozenset(key for key, pages_with_it in seen.items() if pages_with_it >= needed)
+    return frozenset(pair for pair, pages_with_it in seen.items() if pages_with_it >= needed)
 
 
-def _is_furniture(line: str, number: int, count: int, repeated: frozenset[str]) -> bool:
-    edge = _edge_size(count)
-    at_edge = number < edge or number >= count - edge
+def _is_furniture(line: str, number: int, count: int, repeated: frozenset[tuple[str, str]]) -> bool:
+    edge = _edge_of(number, count)
     at_end = number in (0, count - 1)
-    return (at_edge and _key(line) in repeated) or (at_end and _PAGE_NUMBER.match(line) is not None)
+    return bool(edge) and (
+        (edge, _key(line)) in repeated or (at_end and _PAGE_NUMBER.match(line) is not None)
+    )
 
 
-def _edge(lines: Sequence[str]) -> list[str]:
-    edge = _edge_size(len(lines))
-    return [*lines[:edge], *lines[max(edge, len(lines) - edge) :]]
-
-
-def _edge_size(count: int) -> int:
-    """Up to EDGE_LINES lines, and never more than a third of a short page, count as its edge."""
-    return max(1, min(EDGE_LINES, count // 3))
+def _edge_of(number: int, count: int) -> str:
+    """ "top" or "bottom" for the first and last few lines of a page (a third of a short page), else ""."""
+    edge = max(1, min(EDGE_LINES, count // 3))
+    if number < edge:
+        return "top"
+    return "bottom" if number >= count - edge else ""
 
 
 def _key(line: str) -> str:

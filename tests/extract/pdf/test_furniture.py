@@ -37,3 +37,15 @@ def test_lines_repeated_away_from_the_page_edges_stay() -> None:
 def test_blank_pages_do_not_count_towards_repetition() -> None:
     pages = [["中国青少年科技辅导员协会", *BODY[0]], [], []]
     assert remove_furniture(pages) == pages
+
+
+def test_numbered_sentences_that_recur_at_page_edges_stay() -> None:
+    sentence = "{n}. 各省级科协（含新疆生产建设兵团）要高度重视，认真组织，按时报送材料。"
+    pages = [[sentence.format(n=n), *lines, sentence.format(n=n + 1)] for n, lines in enumerate(BODY)]
+    assert remove_furniture(pages) == pages
+
+
+def test_a_line_repeated_at_the_top_is_not_removed_at_the_bottom() -> None:
+    pages = [["协会简报", *lines] for lines in BODY]
+    pages[0].append("协会简报")
+    assert remove_furniture(pages) == [BODY[0] + ["协会简报"], *BODY[1:]]
