@@ -16,6 +16,8 @@ from opencc import OpenCC
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "raw"
+#: The bundled sample files that are documents (notices, news, plans), as text or PDF.
+SAMPLE_DOCUMENTS = sorted(p.name for p in SAMPLE.iterdir() if p.suffix in (".txt", ".pdf"))
 
 
 @pytest.fixture

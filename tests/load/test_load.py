@@ -11,7 +11,7 @@ import pipeline.load as load_stage
 from pipeline import runner
 from pipeline.errors import WarehouseError
 from pipeline.settings import Settings
-from tests.conftest import query
+from tests.conftest import SAMPLE_DOCUMENTS, query
 
 
 def test_failed_load_leaves_the_previous_warehouse_intact(
@@ -37,5 +37,5 @@ def test_reader_holding_the_warehouse_does_not_block_a_run(workdir: Path) -> Non
     runner.run(settings)
     with duckdb.connect(str(settings.warehouse), read_only=True) as reader:
         runner.run(settings)
-        assert reader.execute("SELECT count(*) FROM documents").fetchall() == [(5,)]
+        assert reader.execute("SELECT count(*) FROM documents").fetchall() == [(len(SAMPLE_DOCUMENTS),)]
     assert len(query(settings.warehouse, "SELECT * FROM runs")) == 2

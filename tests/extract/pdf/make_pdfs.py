@@ -52,7 +52,7 @@ def make_pdf(
     """
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, encrypt=password)
+    canvas = Canvas(out, pagesize=A4, encrypt=password, invariant=True)
     for number, blocks in enumerate(pages, start=1):
         if any(isinstance(block, ScanBlock) for block in blocks):
             _draw_scan(canvas)
@@ -123,3 +123,37 @@ def _draw_scan(canvas: Canvas) -> None:
     picture = Image.new("L", (600, 300), 255)
     ImageDraw.Draw(picture).rectangle((40, 40, 560, 80), fill=0)
     canvas.drawImage(ImageReader(picture), _LEFT, _HEIGHT / 2, width=480, height=240)
+
+
+SAMPLE_NOTICE = [
+    "中青科辅协字〔2024〕12号",
+    "关于公布2024年第一批新入会个人会员名单的通知",
+    "各省级青少年科技教育协会、各会员单位：",
+    "根据《中国青少年科技辅导员协会章程》和会员发展工作安排，经秘书处审核，",
+    "现将2024年第一批新入会个人会员名单予以公布。有关事项通知如下：",
+    "一、会员权利与义务",
+    "新入会会员享有章程规定的各项权利，应积极参加协会组织的科技·教育活动。",
+    "二、会员证发放",
+    "会员证由各省级协会统一领取，请于2024年4月30日前完成发放。",
+    "三、联系方式",
+    "联系人：李老师",
+    "电话：010-68581234",
+    "附件：2024年第一批新入会个人会员名单",
+    "中国青少年科技辅导员协会",
+    "2024年3月15日",
+]
+
+
+def sample_notice_pdf(rows: Sequence[Sequence[str]], header: Sequence[str], widths: Sequence[float]) -> bytes:
+    """The bundled sample raw/005_member_notice.pdf: a notice page, then its roster over two pages.
+
+    The roster's header is repeated on the second table page, as office software prints it.
+    """
+    half = (len(rows) + 1) // 2
+    return make_pdf(
+        [
+            SAMPLE_NOTICE,
+            ["附件", "2024年第一批新入会个人会员名单", TableBlock([header, *rows[:half]], widths)],
+            [TableBlock([header, *rows[half:]], widths)],
+        ]
+    )
