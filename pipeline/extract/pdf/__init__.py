@@ -32,11 +32,22 @@ _EXCERPT_CHARS = 200
 
 
 @dataclass(frozen=True)
+class Problem:
+    """A part of a PDF that could not be read (a page's tables, a garbled table) and why."""
+
+    location: str
+    reason: str
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
 class PdfContent:
-    """What a PDF holds: its pages' text and the tables on them, joined across pages."""
+    """What a PDF holds: its pages' text, the readable tables on them joined across pages, and the
+    parts that could not be read."""
 
     pages: tuple[PageText, ...]
     tables: tuple[TableGrid, ...]
+    problems: tuple[Problem, ...]
 
 
 def extract_pdf(
@@ -65,28 +76,68 @@ def extract_pdf(
         confidence=1.0,
     )
     doc_id = next(r.doc_id for r in records if isinstance(r, TextRecord))
-    return [*records, *_page_records(source, doc_id, content.pages, usable), *quarantined]
+    unread = [
+        QuarantineRecord(
+            source_file=source.source_file, location=p.location, reason=p.reason, raw_excerpt=p.excerpt
+        )
+        for p in content.problems
+    ]
+    return [*records, *_page_records(source, doc_id, content.pages, usable), *quarantined, *unread]
 
 
 def read_pdf(data: bytes) -> PdfContent:
-    """The pages' text (PDFium, one page in memory at a time) and the tables (pdfplumber, where needed)."""
+    """The pages' text (PDFium, one page in memory at a time) and the tables (pdfplumber, where needed).
+
+    pdfplumber opens only the pages that may hold a table or whose text PDFium loses; a page it cannot
+    parse keeps its PDFium text and is reported as a problem, as is a table of garbled cells.
+    """
     document = open_pdf(data)
     try:
         pages = list(read_pages(document))
     finally:
         document.close()
     tables: list[PageTable] = []
+    problems: list[Problem] = []
     needing_plumber = [page for page in pages if page.lost_glyphs or page.may_hold_table]
     if needing_plumber:
-        with pdfplumber.open(io.BytesIO(data)) as plumber:
-            for page in needing_plumber:
-                plumber_page = plumber.pages[page.page - 1]
-                if page.lost_glyphs:
-                    pages[page.page - 1] = replace(page, lines=split_lines(plumber_page.extract_text()))
-                if page.may_hold_table:
-                    tables.extend(extract_page_tables(plumber_page, page.page, page.has_aligned_cells))
-                plumber_page.close()
-    return PdfContent(tuple(pages), tuple(join_continued_tables(tables)))
+        with pdfplumber.open(io.BytesIO(data), pages=[page.page for page in needing_plumber]) as plumber:
+            for page, plumber_page in zip(needing_plumber, plumber.pages, strict=True):
+                try:
+                    if page.lost_glyphs:
+                        pages[page.page - 1] = replace(page, lines=split_lines(plumber_page.extract_text()))
+                    if page.may_hold_table:
+                        tables.extend(extract_page_tables(plumber_page, page.page, page.has_aligned_cells))
+                except Exception as err:  # pdfminer raises many types on a damaged page; show the cause
+                    problems.append(_unparsed_page(page.page, err))
+                finally:
+                    plumber_page.close()
+    readable = []
+    for table in join_continued_tables(tables):
+        cells = [cell or "" for row in table.rows for cell in row]
+        garbled = sum(1 for cell in cells if count_garbled(cell))
+        if garbled:
+            problems.append(_garbled_table(table, garbled, len(cells)))
+        else:
+            readable.append(table)
+    return PdfContent(tuple(pages), tuple(readable), tuple(problems))
+
+
+def _unparsed_page(page: int, err: Exception) -> Problem:
+    return Problem(
+        f"page {page}",
+        f"page {page} could not be parsed for tables ({type(err).__name__}: {err}): its text is kept, its "
+        "tables are not read; re-save the PDF (qpdf in.pdf out.pdf) and drop it in raw/ again",
+    )
+
+
+def _garbled_table(table: TableGrid, garbled: int, cells: int) -> Problem:
+    return Problem(
+        table.location,
+        f"{table.location} is garbled: {garbled} of {cells} cells hold private-use code points, U+FFFD or "
+        "(cid:N) placeholders from a font without a Unicode map; the table is not read; needs OCR "
+        "(ocrmypdf --force-ocr in.pdf out.pdf) or the roster as a spreadsheet",
+        " | ".join(cell or "" for cell in table.rows[0])[:_EXCERPT_CHARS],
+    )
 
 
 def _page_problem(source: SourceFile, page: PageText, lines: Sequence[str]) -> QuarantineRecord | None:

@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.extract.pdf as pdf_reader
 from pipeline.errors import UnreadableInput
 from pipeline.extract.dispatch import extract_file
 from pipeline.extract.pdf import extract_pdf
+from pipeline.extract.pdf.tables import PageTable
 from pipeline.extract.sources import SourceFile
 from pipeline.records import FileRecord, PageRecord, QuarantineRecord, Record, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
-from tests.extract.pdf.make_pdfs import LETTERHEAD, ScanBlock, empty_pdf, make_pdf
+from tests.extract.pdf.make_pdfs import LETTERHEAD, ScanBlock, TableBlock, empty_pdf, make_pdf
+from tests.extract.pdf.rosters import HEADER, WIDTHS, roster_rows
 
 SOURCE = SourceFile(Path("raw/notices/培训通知.pdf"), "notices/培训通知.pdf")
 PAGE_1 = [
@@ -107,3 +110,33 @@ def test_bad_pdf_in_a_run_is_quarantined_as_a_file_and_reading_goes_on(tmp_path:
     assert _only(cut, FileRecord)[0].status == "quarantined"
     assert "truncated PDF" in _only(cut, QuarantineRecord)[0].reason
     assert _only(good, FileRecord)[0].status == "ok" and _only(good, TextRecord)
+
+
+def test_page_pdfplumber_cannot_parse_keeps_its_text_and_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_finder(page: object, number: int, unruled: bool) -> list:
+        raise ValueError("Unexpected EOF in content stream")
+
+    monkeypatch.setattr(pdf_reader, "extract_page_tables", broken_finder)
+    table = TableBlock([HEADER, *roster_rows(3)], WIDTHS)
+    records = _read(make_pdf([PAGE_1, [*PAGE_2, table]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 2"
+    assert "could not be parsed for tables (ValueError: Unexpected EOF in content stream)" in problem.reason
+    [text] = _only(records, TextRecord)
+    assert text.text_original.startswith("\n".join(PAGE_1 + PAGE_2))
+
+
+def test_table_of_garbled_cells_is_quarantined_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfplumber gives "(cid:N)" for glyphs of a font without a Unicode map (as in this table)."""
+    rows = tuple(tuple(row) for row in [HEADER, *roster_rows(3)])
+    garbled = tuple((*row[:1], "(cid:4721)(cid:1033)", *row[2:]) for row in rows[1:])
+
+    def finder(page: object, number: int, unruled: bool) -> list[PageTable]:
+        return [PageTable(number, (rows[0], *garbled), 0.2, 0.5)]
+
+    monkeypatch.setattr(pdf_reader, "extract_page_tables", finder)
+    records = _read(make_pdf([[*PAGE_1, TableBlock([HEADER, *roster_rows(3)], WIDTHS)]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 1 table 1"
+    assert problem.reason.startswith("page 1 table 1 is garbled: 3 of 24 cells hold private-use code points")
+    assert problem.raw_excerpt == " | ".join(HEADER)
