@@ -18,6 +18,7 @@ from pipeline.records import (
     QuarantineRecord,
     Record,
     RepairRecord,
+    TablePageRecord,
     TextRecord,
 )
 from pipeline.settings import Settings
@@ -30,6 +31,7 @@ STAGED_MODELS: tuple[type[Record], ...] = (
     RepairRecord,
     QuarantineRecord,
     PageRecord,
+    TablePageRecord,
 )
 _NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
 

@@ -20,10 +20,12 @@ Grid = tuple[tuple[str | None, ...], ...]
 
 @dataclass(frozen=True)
 class TableGrid:
-    """One table: where it was found ("page 2 table 1", "pages 2-3 table 1") and its rows."""
+    """One table: where it was found ("page 2 table 1", "pages 2-3 table 1"), its rows, and for a PDF
+    the page each row is printed on (``row_pages[i]`` for ``rows[i]``; empty for a Word table)."""
 
     location: str
     rows: Grid
+    row_pages: tuple[int, ...] = ()
 
 
 def join_cell_lines(text: str | None) -> str | None:

@@ -18,6 +18,7 @@ from pipeline.records import (
     Record,
     RepairRecord,
     Section,
+    TablePageRecord,
     Unit,
 )
 from pipeline.settings import Settings
@@ -25,7 +26,13 @@ from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
 from pipeline.transform.documents import texts_to_documents
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
-PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord, PageRecord)
+PASSED_THROUGH: tuple[type[Record], ...] = (
+    FileRecord,
+    RepairRecord,
+    QuarantineRecord,
+    PageRecord,
+    TablePageRecord,
+)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pipeline.extract.pdf.pages import PageText, open_pdf, read_pages, split_lin
 from pipeline.extract.pdf.tables import PageTable, extract_page_tables, join_continued_tables
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
-from pipeline.records import PageRecord, QuarantineRecord, Record, TextRecord
+from pipeline.records import PageRecord, QuarantineRecord, Record, TablePageRecord, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 
@@ -82,7 +82,14 @@ def extract_pdf(
         )
         for p in content.problems
     ]
-    return [*records, *_page_records(source, doc_id, content.pages, usable), *quarantined, *unread]
+    table_pages = [page for table in content.tables for page in _table_pages(source, table)]
+    return [
+        *records,
+        *_page_records(source, doc_id, content.pages, usable),
+        *table_pages,
+        *quarantined,
+        *unread,
+    ]
 
 
 def read_pdf(data: bytes) -> PdfContent:
@@ -184,4 +191,23 @@ def _page_records(
             )
         )
         line += len(lines)
+    return records
+
+
+def _table_pages(source: SourceFile, table: TableGrid) -> list[TablePageRecord]:
+    """One row per page the table is printed on, with the table rows (1-based) found there."""
+    records: list[TablePageRecord] = []
+    for row, page in enumerate(table.row_pages, start=1):
+        if records and records[-1].page == page:
+            records[-1] = records[-1].model_copy(update={"row_end": row})
+        else:
+            records.append(
+                TablePageRecord(
+                    source_file=source.source_file,
+                    sheet=table.location,
+                    page=page,
+                    row_start=row,
+                    row_end=row,
+                )
+            )
     return records

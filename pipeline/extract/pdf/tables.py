@@ -65,9 +65,12 @@ def join_continued_tables(tables: Sequence[PageTable]) -> list[TableGrid]:
         pages = f"page {first}" if first == last else f"pages {first}-{last}"
         header = _normal(group[0].rows[0])
         rows = [*group[0].rows]
+        row_pages = [first] * len(rows)
         for part in group[1:]:
-            rows.extend(part.rows[1:] if _normal(part.rows[0]) == header else part.rows)
-        grids.append(TableGrid(f"{pages} table {per_page[first]}", tuple(rows)))
+            added = part.rows[1:] if _normal(part.rows[0]) == header else part.rows
+            rows.extend(added)
+            row_pages.extend([part.page] * len(added))
+        grids.append(TableGrid(f"{pages} table {per_page[first]}", tuple(rows), tuple(row_pages)))
     return grids
 
 

@@ -12,7 +12,7 @@ from pipeline.extract.dispatch import extract_file
 from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.pdf.tables import PageTable
 from pipeline.extract.sources import SourceFile
-from pipeline.records import FileRecord, PageRecord, QuarantineRecord, Record, TextRecord
+from pipeline.records import FileRecord, PageRecord, QuarantineRecord, Record, TablePageRecord, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
@@ -140,3 +140,11 @@ def test_table_of_garbled_cells_is_quarantined_not_read(monkeypatch: pytest.Monk
     assert problem.location == "page 1 table 1"
     assert problem.reason.startswith("page 1 table 1 is garbled: 3 of 24 cells hold private-use code points")
     assert problem.raw_excerpt == " | ".join(HEADER)
+
+
+def test_each_roster_row_maps_to_the_page_it_is_printed_on() -> None:
+    rows = roster_rows(30)
+    pages = [[*PAGE_1, TableBlock([HEADER, *rows[:12]], WIDTHS)], [TableBlock(rows[12:], WIDTHS)]]
+    records = _read(make_pdf(pages))
+    placed = [(t.sheet, t.page, t.row_start, t.row_end) for t in _only(records, TablePageRecord)]
+    assert placed == [("pages 1-2 table 1", 1, 1, 13), ("pages 1-2 table 1", 2, 14, 31)]

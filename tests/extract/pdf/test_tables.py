@@ -17,6 +17,7 @@ def test_roster_across_pages_with_repeated_header_is_one_table() -> None:
     [grid] = _grids([["关于公布2024年新会员名单的通知", first], [second, "特此通知。"]])
     assert grid.location == "pages 1-2 table 1"
     assert list(grid.rows) == one_line([HEADER, *rows])
+    assert grid.row_pages == (1,) * 21 + (2,) * 10
 
 
 def test_roster_across_pages_without_repeated_header_keeps_every_row() -> None:
