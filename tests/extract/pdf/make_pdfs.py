@@ -36,11 +36,18 @@ class TableBlock:
 
 
 @dataclass(frozen=True)
+class LegacyFontLine:
+    """A line in an old GBK font that a PDF maps to Latin-1: it extracts as "¹ØÓÚ…" (mojibake)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class ScanBlock:
     """A page that is only a picture of text (a scan): no text layer, no letterhead, no footer."""
 
 
-Block = str | TableBlock | ScanBlock
+Block = str | TableBlock | ScanBlock | LegacyFontLine
 
 
 def make_pdf(
@@ -88,6 +95,11 @@ def _draw_page(
     for block in blocks:
         if isinstance(block, TableBlock):
             y = _draw_table(canvas, block, y - 6) - 10
+        elif isinstance(block, LegacyFontLine):
+            canvas.setFont("Helvetica", 12)
+            canvas.drawString(_LEFT, y, block.text.encode("gbk").decode("latin-1"))
+            canvas.setFont(FONT, 12)
+            y -= _LINE
         else:
             canvas.drawString(_LEFT, y, block)
             y -= _LINE

@@ -12,11 +12,27 @@ from pipeline.extract.dispatch import extract_file
 from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.pdf.tables import PageTable
 from pipeline.extract.sources import SourceFile
-from pipeline.records import FileRecord, PageRecord, QuarantineRecord, Record, TablePageRecord, TextRecord
+from pipeline.records import (
+    FileRecord,
+    PageRecord,
+    QuarantineRecord,
+    Record,
+    RepairRecord,
+    TablePageRecord,
+    TextRecord,
+)
+from pipeline.repair import FIXES
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
-from tests.extract.pdf.make_pdfs import LETTERHEAD, ScanBlock, TableBlock, empty_pdf, make_pdf
+from tests.extract.pdf.make_pdfs import (
+    LETTERHEAD,
+    LegacyFontLine,
+    ScanBlock,
+    TableBlock,
+    empty_pdf,
+    make_pdf,
+)
 from tests.extract.pdf.rosters import HEADER, WIDTHS, roster_rows
 
 SOURCE = SourceFile(Path("raw/notices/培训通知.pdf"), "notices/培训通知.pdf")
@@ -148,3 +164,12 @@ def test_each_roster_row_maps_to_the_page_it_is_printed_on() -> None:
     records = _read(make_pdf(pages))
     placed = [(t.sheet, t.page, t.row_start, t.row_end) for t in _only(records, TablePageRecord)]
     assert placed == [("pages 1-2 table 1", 1, 1, 13), ("pages 1-2 table 1", 2, 14, 31)]
+
+
+@pytest.mark.skipif("repair_mojibake" not in FIXES, reason="the repair chain has no repair_mojibake fix yet")
+def test_text_of_a_legacy_gbk_font_is_repaired_and_recorded() -> None:
+    records = _read(make_pdf([[LegacyFontLine(PAGE_1[0]), *PAGE_1[1:]], PAGE_2]))
+    [text] = _only(records, TextRecord)
+    assert text.text_original.startswith("¹ØÓÚ¾Ù°ì2024Äê")
+    assert text.text_clean.split("\n")[0] == PAGE_1[0]
+    assert [(r.line, r.kind) for r in _only(records, RepairRecord)] == [(1, "repair_mojibake")]
