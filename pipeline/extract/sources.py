@@ -16,6 +16,7 @@ _KIND_BY_SUFFIX = {
     ".html": "html",
     ".htm": "html",
     ".shtml": "html",
+    ".pdf": "pdf",
 }
 #: Word suffixes: the content decides the reader (a .doc is often RTF or a web page saved by Word).
 _WORD_SUFFIXES = frozenset({".doc", ".docx", ".docm", ".wps"})

@@ -113,6 +113,11 @@ def split_lines(text: str) -> tuple[str, ...]:
 
 
 def _open_failure(pdfium_error: str, data: bytes) -> str:
+    if b"%PDF" not in data[:1024]:
+        return (
+            "not a PDF: the file does not start with %PDF (another format saved as .pdf, or a failed "
+            "download); fetch the real file and drop it in raw/ again"
+        )
     if "password" in pdfium_error.lower():
         return (
             "encrypted PDF: remove the password (qpdf --decrypt --password=PASSWORD in.pdf out.pdf) "

@@ -97,8 +97,9 @@ def test_pdf_of_scans_only_is_unreadable_with_the_ocr_remedy() -> None:
         (make_pdf([PAGE_1], password="协会2024"), "encrypted PDF: remove the password (qpdf --decrypt"),
         (make_pdf([PAGE_1, PAGE_2])[:1500], "truncated PDF: the file ends after 1500 bytes"),
         (empty_pdf(), "PDF has no pages"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a PDF: the file does not start with %PDF"),
     ],
-    ids=["encrypted", "truncated", "zero-pages"],
+    ids=["encrypted", "truncated", "zero-pages", "not-a-pdf"],
 )
 def test_unusable_pdf_is_refused_with_its_remedy(data: bytes, reason: str) -> None:
     with pytest.raises(UnreadableInput) as caught:
@@ -121,10 +122,15 @@ def test_garbled_page_is_withheld_and_light_garbling_is_counted() -> None:
 
 def test_bad_pdf_in_a_run_is_quarantined_as_a_file_and_reading_goes_on(tmp_path: Path) -> None:
     (tmp_path / "cut.pdf").write_bytes(make_pdf([PAGE_1])[:900])
+    (tmp_path / "image.pdf").write_bytes(b"\xff\xd8\xff\xe0" + bytes(2000))
     (tmp_path / "good.pdf").write_bytes(make_pdf([PAGE_1]))
-    cut, good = (extract_file(SourceFile(tmp_path / n, n), Settings()) for n in ("cut.pdf", "good.pdf"))
+    cut, image, good = (
+        extract_file(SourceFile(tmp_path / n, n), Settings()) for n in ("cut.pdf", "image.pdf", "good.pdf")
+    )
     assert _only(cut, FileRecord)[0].status == "quarantined"
     assert "truncated PDF" in _only(cut, QuarantineRecord)[0].reason
+    assert _only(image, FileRecord)[0].kind == "pdf"
+    assert _only(image, QuarantineRecord)[0].reason.startswith("not a PDF")
     assert _only(good, FileRecord)[0].status == "ok" and _only(good, TextRecord)
 
 
