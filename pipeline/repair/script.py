@@ -7,7 +7,7 @@ by the caller (``text_raw``); only the repaired text is converted.
 from __future__ import annotations
 
 import json
-import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 
@@ -63,9 +63,13 @@ def detect_script(text: str) -> str:
     """
     if text.isascii():
         return "none"
-    simplified_only, traditional_only = script_patterns()
-    simplified = len(simplified_only.findall(text))
-    traditional = len(traditional_only.findall(text))
+    simplified_only, traditional_only = script_chars()
+    simplified = traditional = 0
+    for char, count in Counter(text).items():
+        if char in simplified_only:
+            simplified += count
+        elif char in traditional_only:
+            traditional += count
     total = simplified + traditional
     if total == 0:
         return "none"
@@ -76,12 +80,9 @@ def detect_script(text: str) -> str:
 
 
 @cache
-def script_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Character classes of simplified-only and traditional-only characters (``data/script_chars.json``)."""
+def script_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """Simplified-only and traditional-only characters (``data/script_chars.json``)."""
     data = json.loads(
         resources.files("pipeline.repair").joinpath("data/script_chars.json").read_text(encoding="utf-8")
     )
-    return (
-        re.compile(f"[{re.escape(data['simplified_only'])}]"),
-        re.compile(f"[{re.escape(data['traditional_only'])}]"),
-    )
+    return frozenset(data["simplified_only"]), frozenset(data["traditional_only"])
