@@ -36,8 +36,8 @@ class Decoded:
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data``; raise UnreadableInput when it is empty or binary.
 
-    >>> decode_bytes("关于加强协会".encode("gbk")).text
-    '关于加强协会'
+    >>> decode_bytes("关于加强协会自身能力建设".encode("gbk")).text
+    '关于加强协会自身能力建设'
     """
     if not data.strip():
         raise UnreadableInput("empty file: no text to read")

@@ -1,0 +1,40 @@
+"""Shared fixtures: a temporary copy of the bundled sample and helpers to run the command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "raw"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A folder with raw/ holding a copy of the bundled sample; staged/ and warehouse/ absent."""
+    shutil.copytree(SAMPLE, tmp_path / "raw")
+    return tmp_path
+
+
+def run_pipeline(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``pipeline ARGS`` as a user runs it, from ``cwd``, with this checkout's package."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
