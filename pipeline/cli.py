@@ -9,6 +9,7 @@ import click
 
 from pipeline import runner
 from pipeline.errors import PipelineError
+from pipeline.repair.report import format_diff, repair_file
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
 from pipeline.summary import format_status, format_summary
@@ -89,6 +90,19 @@ def run(raw: Path, staged: Path, warehouse: Path, keep_traditional: bool) -> Non
 def status(warehouse: Path) -> None:
     """Show row counts per table, the last runs and the quarantine count of the warehouse."""
     click.echo(format_status(warehouse_status(warehouse)))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@traditional_option
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print each change (line, fix, before -> after) instead."
+)
+def repair(file: Path, keep_traditional: bool, show_diff: bool) -> None:
+    """Repair one text file and print the repaired text, or with --diff what changed and why."""
+    repaired, _ = repair_file(file, keep_traditional)
+    output = format_diff(repaired) if show_diff else repaired.text
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 def _progress(done: int, total: int, name: str) -> None:

@@ -9,8 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.errors import UnreadableInput, UsageError
 from pipeline.repair.chain import Repaired, Step, repair_text
 from pipeline.repair.encoding import Decoded, decode_bytes
+from pipeline.repair.noise import find_placeholders
 
 
 def count_repairs_by_kind(steps: Iterable[Step]) -> dict[str, int]:
@@ -24,22 +26,32 @@ def count_repairs_by_kind(steps: Iterable[Step]) -> dict[str, int]:
 
 def repair_file(path: Path, keep_traditional: bool = False) -> tuple[Repaired, Decoded]:
     """Decode the bytes of ``path`` (encoding detected, never assumed) and repair the text."""
-    decoded = decode_bytes(path.read_bytes())
+    try:
+        decoded = decode_bytes(path.read_bytes())
+    except UnreadableInput as err:
+        raise UsageError(f"{path}: {err.reason}") from err
     return repair_text(decoded.text, keep_traditional=keep_traditional), decoded
 
 
 def format_diff(repaired: Repaired) -> str:
-    """One block per changed line: number, fix name and confidence, then before -> after.
+    """The script, one block per changed line (number, fix, confidence, before -> after), placeholders.
 
-    >>> print(format_diff(repair_text("協(xié)會")))
+    >>> print(format_diff(repair_text("20xx年協(xié)會")))
+    script: traditional
     line 1  strip_pinyin_annotations (0.95)
-      - 協(xié)會
-      + 協會
+      - 20xx年協(xié)會
+      + 20xx年協會
     line 1  convert_to_simplified (1.00)
-      - 協會
-      + 协会
+      - 20xx年協會
+      + 20xx年协会
+    template placeholders, not dates: 20xx
     """
-    return "\n".join(
+    blocks = [f"script: {repaired.script}"]
+    blocks += [
         f"line {step.line}  {step.kind} ({step.confidence:.2f})\n  - {step.before}\n  + {step.after}"
         for step in repaired.steps
-    )
+    ]
+    placeholders = find_placeholders(repaired.text)
+    if placeholders:
+        blocks.append("template placeholders, not dates: " + ", ".join(placeholders))
+    return "\n".join(blocks)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-import pytest
+from click.testing import CliRunner
 
+from pipeline.cli import cli
 from pipeline.repair import repair_text
 from pipeline.repair.report import count_repairs_by_kind, format_diff, repair_file
+from tests.conftest import run_pipeline
 
 TEXT = "科協(xié)工作計劃\n以提高中心的`教學質量\n关于加强协会自身能力建设的通知"
 
@@ -36,18 +37,21 @@ def test_repair_file_detects_the_encoding(tmp_path: Path) -> None:
     assert kept.text.startswith("科協工作計劃")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pipeline.cli") is None, reason="pipeline/cli.py comes with the lead's branch"
-)
 def test_repair_command_prints_text_or_diff(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-    from pipeline.cli import cli
-
     path = tmp_path / "notice.txt"
-    path.write_text("科協(xié)工作計劃\n", encoding="utf-8")
+    path.write_text("科協(xié)工作計劃\n20xx年工作打算\n", encoding="utf-8")
     runner = CliRunner()
-    assert runner.invoke(cli, ["repair", str(path)]).output == "科协工作计划\n\n"
+    assert runner.invoke(cli, ["repair", str(path)]).output == "科协工作计划\n20xx年工作打算\n"
     kept = runner.invoke(cli, ["repair", str(path), "--keep-traditional"])
-    assert kept.output.startswith("科協工作計劃")
-    diff = runner.invoke(cli, ["repair", str(path), "--diff"])
-    assert "line 1  strip_pinyin_annotations" in diff.output
+    assert kept.output == "科協工作計劃\n20xx年工作打算\n"
+    diff = runner.invoke(cli, ["repair", str(path), "--diff"]).output
+    assert "line 1  strip_pinyin_annotations (0.95)\n  - 科協(xié)工作計劃\n  + 科協工作計劃" in diff
+    assert diff.endswith("template placeholders, not dates: 20xx\n")
+
+
+def test_repair_command_names_the_file_it_cannot_read(tmp_path: Path) -> None:
+    path = tmp_path / "scan.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    result = run_pipeline(tmp_path, "repair", str(path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {path}: binary content")
