@@ -17,14 +17,12 @@ from pipeline.repair.opencc_converter import converter
 
 _MAX_ANNOTATED_CHARS = 4
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# A reading: Latin letters with tone marks (precomposed or combining), an optional tone digit,
-# several syllables separated by spaces or apostrophes; blanks around it inside the parentheses.
-_ANNOTATION = re.compile(
-    r"[(（]\s*("
-    r"[a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêÊńňǹḿ\u0300-\u036f]+[1-5]?"
-    r"(?:[\s']*[a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüÜêÊńňǹḿ\u0300-\u036f]+[1-5]?)*"
-    r")\s*[)）]"
-)
+# A reading: lower-case Latin letters with tone marks (precomposed or combining), an optional tone
+# digit, several syllables separated by spaces or apostrophes; blanks around it inside the
+# parentheses. Capitals mean a romanised name or an acronym ("张三(Zhang San)", "(BYSTC)"), not
+# a reading a site inserted, so they are not matched.
+_SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ\u0300-\u036f]+[1-5]?"
+_ANNOTATION = re.compile(rf"[(（]\s*({_SYLLABLE}(?:[\s']*{_SYLLABLE})*)\s*[)）]")
 _TONE_DIGITS = str.maketrans("", "", "12345' \t")
 
 

@@ -62,6 +62,8 @@ def test_annotations_from_the_sample_are_removed(line: str, fixed: str) -> None:
         "協(fā)會",
         "條款(a)規定",
         "見附件(pdf)",
+        "理事張三(Zhang San)出席",
+        "在北京(Beijing)召開",
     ],
 )
 def test_real_parentheses_and_wrong_readings_stay(line: str) -> None:
