@@ -16,6 +16,8 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _STRAY_MARK = re.compile(rf"(?<=[{_HAN}])[`'.](?=[{_HAN}])")
 # "一.指导思想": a Chinese numeral heading keeps its dot.
 _NUMERAL_HEADING = re.compile(r"\s*[（(]?[一二三四五六七八九十百零]+[)）]?")
+# Every watermark pattern starts with one of these (see data/watermarks.txt).
+_OPENING_BRACKETS = frozenset("(（【")
 _PLACEHOLDER = re.compile(
     r"(?<![0-9A-Za-z])(?:1[89]|20)[xX×＊*]{2}(?![A-Za-z])|(?<![A-Za-z])[xX×]{1,2}[月日]"
 )
@@ -52,7 +54,7 @@ def remove_watermarks(line: str) -> str:
     >>> remove_watermarks("送上慰問金(本權屬秘之音所有,更多請登陸網絡查看)合計3000元")
     '送上慰問金合計3000元'
     """
-    if "所有" not in line and "本文" not in line and "文章" not in line:
+    if _OPENING_BRACKETS.isdisjoint(line):
         return line
     return watermark_pattern().sub("", line)
 

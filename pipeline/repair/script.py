@@ -42,7 +42,7 @@ def convert_to_simplified(line: str) -> str:
     pieces = names.pattern.split(line)
     if len(pieces) == 1:
         return converted
-    # split() with one group-free pattern alternates text, name, text, ...: names sit at odd places.
+    # split() gives the text around the names, findall() the names, both in the order of the line.
     found = names.pattern.findall(line)
     out = [t2s.convert(pieces[0])]
     for name, text in zip(found, pieces[1:], strict=True):

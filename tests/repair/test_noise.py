@@ -46,6 +46,7 @@ def test_numbers_urls_mail_english_and_quotes_keep_their_marks(line: str) -> Non
         ("送上慰問金(本權屬秘之音所有,更多請登陸網絡查看)合計3000元", "送上慰問金合計3000元"),
         ("慰问金（本权属秘之音所有，更多请登录网络查看）合计", "慰问金合计"),
         ("【本文由秘之音整理，转载请注明出处】科协工作计划", "科协工作计划"),
+        ("科協工作計劃(文章來源於網絡,如有侵權請聯繫刪除)", "科協工作計劃"),
     ],
 )
 def test_watermark_sentences_are_removed(line: str, fixed: str) -> None:
