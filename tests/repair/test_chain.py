@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.repair import repair_text, replay_steps
 from pipeline.repair.chain import CHAIN
@@ -91,3 +93,34 @@ def test_scraped_sample_is_traditional_and_a_template() -> None:
     repaired = repair_text(SCRAPED)
     assert repaired.script == "traditional"
     assert find_placeholders(repaired.text) == ["20xx"]
+
+
+FRAGMENTS = [
+    "協(xié)會",
+    "發(fā)展",
+    "的`教學",
+    "間的.凝聚力",
+    "(本權屬秘之音所有,更多請登陸網(wǎng)絡(luò )查看)",
+    "乾安县",
+    "徐乾學",
+    "２０１４年",
+    "（一）",
+    "(BYSTC)",
+    "1.5",
+    "http://info.cast.org.cn",
+    "20xx年",
+    "Key Work Points",
+    "关于加强协会",
+    "\n",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_replay_reproduces_any_mix_of_fragments(fragments: list[str]) -> None:
+    text = "".join(fragments)
+    repaired = repair_text(text)
+    assert replay_steps(text, repaired.steps) == repaired.text
+    assert repaired.text.count("\n") == text.count("\n")
+    assert "(xié)" not in repaired.text
+    assert "(BYSTC)" in repaired.text or "(BYSTC)" not in text
