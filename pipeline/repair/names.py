@@ -44,7 +44,7 @@ def load_protected_names(extra_paths: str) -> ProtectedNames:
     """Read the package lexicon and the ``os.pathsep``-separated ``extra_paths``.
 
     >>> names = load_protected_names("")
-    >>> names.canonical["乾安縣"], "乾" in names.risky_chars
+    >>> names.canonical["乾安县"], "乾" in names.risky_chars
     ('乾安县', True)
     """
     text = resources.files("pipeline.repair").joinpath("data/protected_names.txt").read_text(encoding="utf-8")

@@ -12,8 +12,9 @@ import re
 from functools import cache
 from importlib import resources
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_STRAY_MARK = re.compile(rf"(?<=[{_HAN}])[`'.](?=[{_HAN}])")
+from pipeline.repair.han import HAN_RANGES
+
+_STRAY_MARK = re.compile(f"(?<=[{HAN_RANGES}])[`'.](?=[{HAN_RANGES}])")
 # "一.指导思想": a Chinese numeral heading keeps its dot.
 _NUMERAL_HEADING = re.compile(r"\s*[（(]?[一二三四五六七八九十百零]+[)）]?")
 # Every watermark pattern starts with one of these (see data/watermarks.txt).

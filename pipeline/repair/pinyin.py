@@ -13,10 +13,11 @@ from functools import cache
 
 from pypinyin import Style, pinyin
 
+from pipeline.repair.han import HAN_RANGES
 from pipeline.repair.opencc_converter import converter
 
 _MAX_ANNOTATED_CHARS = 4
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN_RANGES}]")
 # A reading: lower-case Latin letters with tone marks (precomposed or combining), an optional tone
 # digit, several syllables separated by spaces or apostrophes; blanks around it inside the
 # parentheses. Capitals mean a romanised name or an acronym ("张三(Zhang San)", "(BYSTC)"), not

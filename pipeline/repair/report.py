@@ -8,15 +8,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.errors import UnreadableInput, UsageError
-from pipeline.repair.chain import Repaired, Step, repair_text
+from pipeline.repair.chain import Repaired, repair_text
 from pipeline.repair.encoding import Decoded, decode_bytes
 from pipeline.repair.noise import find_placeholders
 
 
-def count_repairs_by_kind(steps: Iterable[Step]) -> dict[str, int]:
+class _HasKind(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+
+def count_repairs_by_kind(steps: Iterable[_HasKind]) -> dict[str, int]:
     """How many lines each fix changed, most frequent first (for the run summary).
+
+    Takes Steps or rows of the ``repairs`` table (anything with a ``kind``).
 
     >>> count_repairs_by_kind(repair_text("協(xié)會\\n發(fā)展的`工作").steps)
     {'strip_pinyin_annotations': 2, 'convert_to_simplified': 2, 'remove_scraping_noise': 1}

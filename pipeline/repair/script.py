@@ -58,7 +58,7 @@ def detect_script(text: str) -> str:
 
     >>> detect_script("科協工作計劃"), detect_script("科协工作计划"), detect_script("abc")
     ('traditional', 'simplified', 'none')
-    >>> detect_script("乾隆年間的干事"), detect_script("科协工作计划。科協工作計劃")
+    >>> detect_script("乾隆年間的干事"), detect_script("科协工作计划要点。科協工作計劃要點")
     ('traditional', 'mixed')
     """
     if text.isascii():
