@@ -19,7 +19,8 @@ ANNOTATION = re.compile(r"[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔù�
 STRAY_MARK = re.compile(r"[\u4e00-\u9fff][`'.][\u4e00-\u9fff]")
 WATERMARK = re.compile(r"本[权權][属屬].{0,20}所有")
 # In these places of the sample the character before the reading is itself still mojibake (UTF-8
-# read as GBK), so the reading cannot be checked until the mojibake fixer (branch repair-decode) runs.
+# read as GBK), so the reading cannot be checked until the mojibake fixer (branch repair-decode) has
+# repaired the span; a reading left anywhere else fails the test.
 BROKEN_BEFORE_READING = ("顒(dòng)", "╅_(kāi)", "┳(shí)", "茀f(xié)")
 
 
@@ -64,29 +65,24 @@ def test_keep_traditional_skips_only_the_script_conversion() -> None:
 
 
 def scraped_lines() -> list[pytest.param]:
-    fixed = repair_text(SCRAPED).text.split("\n")
-    params = []
-    for number, (raw, line) in enumerate(zip(SCRAPED.split("\n"), fixed, strict=True), start=1):
-        if not (ANNOTATION.search(raw) or STRAY_MARK.search(raw)):
-            continue
-        marks = (
-            []
-            if not any(broken in raw for broken in BROKEN_BEFORE_READING)
-            else [
-                pytest.mark.xfail(
-                    strict=True, reason="annotation after a still-broken mojibake span (repair-decode)"
-                )
-            ]
-        )
-        params.append(pytest.param(line, id=f"line{number}", marks=marks))
-    return params
+    """Lines of the sample holding a reading or a stray mark, repaired but kept traditional."""
+    fixed = repair_text(SCRAPED, keep_traditional=True).text.split("\n")
+    return [
+        pytest.param(line, id=f"line{number}")
+        for number, (raw, line) in enumerate(zip(SCRAPED.split("\n"), fixed, strict=True), start=1)
+        if ANNOTATION.search(raw) or STRAY_MARK.search(raw)
+    ]
 
 
 @pytest.mark.parametrize("line", scraped_lines())
 def test_scraped_sample_has_no_annotation_or_noise_left(line: str) -> None:
-    assert not ANNOTATION.search(line)
     assert not STRAY_MARK.search(line)
     assert not WATERMARK.search(line)
+    left = [m.group() for m in ANNOTATION.finditer(line)]
+    if left and all(any(b.endswith(m) and b in line for b in BROKEN_BEFORE_READING) for m in left):
+        # Once the mojibake fixer repairs the span, the reading goes and this test passes.
+        pytest.xfail(f"reading {left} follows a still-broken mojibake span (fixed on branch repair-decode)")
+    assert not left
 
 
 def test_scraped_sample_is_traditional_and_a_template() -> None:
