@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline import runner
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, QuarantinedInput
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
 from pipeline.summary import format_status, format_summary
@@ -34,6 +34,16 @@ warehouse_option = click.option(
 traditional_option = click.option(
     "--keep-traditional", is_flag=True, help="Keep traditional characters in text_clean (default: simplify)."
 )
+full_option = click.option(
+    "--full",
+    is_flag=True,
+    help="Re-read every file (default: only files that are new or whose sha256 changed).",
+)
+keep_deleted_option = click.option(
+    "--keep-deleted",
+    is_flag=True,
+    help="Keep the rows of files gone from --raw, flagged files.status = 'deleted' (default: drop them).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,9 +60,13 @@ def cli() -> None:
 @raw_option
 @staged_option
 @traditional_option
-def extract(raw: Path, staged: Path, keep_traditional: bool) -> None:
-    """Read every file under --raw into staged records with lineage (or quarantine)."""
-    settings = Settings(raw=raw, staged=staged, keep_traditional=keep_traditional)
+@full_option
+@keep_deleted_option
+def extract(raw: Path, staged: Path, keep_traditional: bool, full: bool, keep_deleted: bool) -> None:
+    """Read the new and changed files under --raw into staged records with lineage (or quarantine)."""
+    settings = Settings(
+        raw=raw, staged=staged, keep_traditional=keep_traditional, full=full, keep_deleted=keep_deleted
+    )
     click.echo(format_summary(runner.extract(settings, on_file=_progress), target=str(staged / "extract")))
 
 
@@ -78,10 +92,38 @@ def load(staged: Path, warehouse: Path) -> None:
 @staged_option
 @warehouse_option
 @traditional_option
-def run(raw: Path, staged: Path, warehouse: Path, keep_traditional: bool) -> None:
-    """Extract, transform and load: raw/ to the warehouse, then print a summary."""
-    settings = Settings(raw=raw, staged=staged, warehouse=warehouse, keep_traditional=keep_traditional)
-    click.echo(format_summary(runner.run(settings, on_file=_progress), target=str(warehouse)))
+@full_option
+@keep_deleted_option
+@click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
+def run(
+    raw: Path,
+    staged: Path,
+    warehouse: Path,
+    keep_traditional: bool,
+    full: bool,
+    keep_deleted: bool,
+    strict: bool,
+) -> None:
+    """Extract, transform and load: raw/ to the warehouse, then print a summary.
+
+    Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
+    2 usage error, 3 input quarantined with --strict, 4 another run holds the lock.
+    """
+    settings = Settings(
+        raw=raw,
+        staged=staged,
+        warehouse=warehouse,
+        keep_traditional=keep_traditional,
+        full=full,
+        keep_deleted=keep_deleted,
+    )
+    summary = runner.run(settings, on_file=_progress)
+    click.echo(format_summary(summary, target=str(warehouse)))
+    if strict and summary.quarantined:
+        raise QuarantinedInput(
+            f"{warehouse}: {summary.quarantined} rows of input were quarantined (see the quarantine table); "
+            "fix or remove those files, or run without --strict"
+        )
 
 
 @cli.command()
