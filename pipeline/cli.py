@@ -59,22 +59,37 @@ def cli() -> None:
 @cli.command()
 @raw_option
 @staged_option
+@warehouse_option
 @traditional_option
 @full_option
 @keep_deleted_option
-def extract(raw: Path, staged: Path, keep_traditional: bool, full: bool, keep_deleted: bool) -> None:
-    """Read the new and changed files under --raw into staged records with lineage (or quarantine)."""
+def extract(
+    raw: Path, staged: Path, warehouse: Path, keep_traditional: bool, full: bool, keep_deleted: bool
+) -> None:
+    """Read the new and changed files under --raw into staged records with lineage (or quarantine).
+
+    The lock and the run log are those of --warehouse.
+    """
     settings = Settings(
-        raw=raw, staged=staged, keep_traditional=keep_traditional, full=full, keep_deleted=keep_deleted
+        raw=raw,
+        staged=staged,
+        warehouse=warehouse,
+        keep_traditional=keep_traditional,
+        full=full,
+        keep_deleted=keep_deleted,
     )
     click.echo(format_summary(runner.extract(settings, on_file=_progress), target=str(staged / "extract")))
 
 
 @cli.command()
 @staged_option
-def transform(staged: Path) -> None:
-    """Turn staged records into the warehouse tables (Parquet in --staged/transform)."""
-    summary = runner.transform(Settings(staged=staged))
+@warehouse_option
+def transform(staged: Path, warehouse: Path) -> None:
+    """Turn staged records into the warehouse tables (Parquet in --staged/transform).
+
+    The lock and the run log are those of --warehouse.
+    """
+    summary = runner.transform(Settings(staged=staged, warehouse=warehouse))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 
 

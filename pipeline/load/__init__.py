@@ -47,7 +47,7 @@ def load(settings: Settings, run: Run, history: Sequence[Run] = ()) -> LoadSumma
         with duckdb.connect(str(scratch)) as con:
             rows = _create_tables(con, source, run.run_id)
             _copy_runs(con, target, run, history)
-            skipped = _create_views(con)
+            skipped = create_views(con)
             rows["runs"] = count_rows(con, "runs")
         os.replace(scratch, target)
     except (OSError, duckdb.Error) as err:
@@ -88,7 +88,7 @@ def _copy_runs(con: duckdb.DuckDBPyConnection, previous: Path, run: Run, history
     con.unregister("logged_runs")
 
 
-def _create_views(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def create_views(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Run each view file; one whose ``-- requires: table.column`` line names a missing column is skipped.
 
     Returns the skipped views with the columns they lack, so a view over a column still to come (say
