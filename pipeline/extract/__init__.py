@@ -63,18 +63,23 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         for item in extract_file(source, settings):
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
     fresh = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
-    tables = merge_tables(fresh, previous, plan)
-    if previous is None or plan.changes_output:
+    if previous is not None and not plan.changes_output:
+        counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
+        files = previous[FileRecord.table].read()
+        repair_kinds = previous[RepairRecord.table].read(columns=["kind"])["kind"]
+    else:
+        tables = merge_tables(fresh, previous, plan)
         manifest = extract_manifest(settings)
         manifest["output"] = output_fingerprint(manifest, tables[FileRecord.table])
         write_stage(settings.staged, "extract", run_id, tables, manifest)
-    files = tables[FileRecord.table]
+        counts = {name: table.num_rows for name, table in tables.items()}
+        files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
     return ExtractSummary(
         files_seen=len(sources),
         files_loaded=files.filter(pc.equal(files["status"], "ok")).num_rows,
-        records=sum(t.num_rows for name, t in tables.items() if name not in _NOT_RECORDS),
-        quarantined=tables[QuarantineRecord.table].num_rows,
-        repairs_by_kind=dict(Counter(tables[RepairRecord.table]["kind"].to_pylist())),
+        records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
+        quarantined=counts[QuarantineRecord.table],
+        repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
         files_extracted=len(to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
         new_quarantine=tuple(r for r in rows[QuarantineRecord] if isinstance(r, QuarantineRecord)),

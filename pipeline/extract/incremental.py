@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.extract.sources import SourceFile
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest
 from pipeline.records import FileRecord, Record
 from pipeline.settings import Settings
-from pipeline.staging import arrow_schema, read_table
+from pipeline.staging import arrow_schema
 
 DELETED = "deleted"
 
@@ -82,8 +83,9 @@ def extract_manifest(settings: Settings) -> dict[str, str]:
 
 def previous_tables(
     staged: Path, models: tuple[type[Record], ...], settings: Settings
-) -> dict[str, pa.Table] | None:
-    """The last committed extract tables when they can be reused: same code, settings and schemas."""
+) -> dict[str, pq.ParquetFile] | None:
+    """The last committed extract tables (opened, not read) when they can be reused: same code,
+    settings and schemas."""
     folder = staged / "extract"
     if settings.full or not folder.is_dir():
         return None
@@ -92,19 +94,19 @@ def previous_tables(
         return None
     tables = {}
     for model in models:
-        if not (folder / f"{model.table}.parquet").exists():
+        path = folder / f"{model.table}.parquet"
+        if not path.exists():
             return None
-        table = read_table(folder, model.table)
-        if not table.schema.equals(arrow_schema(model)):
+        tables[model.table] = pq.ParquetFile(path)
+        if not tables[model.table].schema_arrow.equals(arrow_schema(model)):
             return None
-        tables[model.table] = table
     return tables
 
 
-def previous_files(tables: Mapping[str, pa.Table] | None) -> dict[str, tuple[str, str]]:
+def previous_files(tables: Mapping[str, pq.ParquetFile] | None) -> dict[str, tuple[str, str]]:
     if tables is None:
         return {}
-    files = tables[FileRecord.table]
+    files = tables[FileRecord.table].read(columns=["source_file", "sha256", "status"])
     return {
         name: (sha, status)
         for name, sha, status in zip(
@@ -117,7 +119,7 @@ def previous_files(tables: Mapping[str, pa.Table] | None) -> dict[str, tuple[str
 
 
 def merge_tables(
-    fresh: Mapping[str, pa.Table], previous: Mapping[str, pa.Table] | None, plan: ExtractPlan
+    fresh: Mapping[str, pa.Table], previous: Mapping[str, pq.ParquetFile] | None, plan: ExtractPlan
 ) -> dict[str, pa.Table]:
     """The fresh rows plus the carried-over rows of each table, in source_file order."""
     carried = pa.array(sorted(plan.unchanged | plan.kept_deleted), pa.string())
@@ -125,7 +127,7 @@ def merge_tables(
     for name, table in fresh.items():
         parts = [table]
         if previous is not None:
-            old = previous[name]
+            old = previous[name].read()
             parts.append(old.filter(pc.is_in(old["source_file"], value_set=carried)))
         merged[name] = _by_source_file(pa.concat_tables(parts))
     merged[FileRecord.table] = _flag_deleted(merged[FileRecord.table], plan.kept_deleted)

@@ -40,7 +40,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
     manifest = {"code": code_fingerprint(), "input": read_manifest(source).get("output", "")}
-    if (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
+    if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
     docs = texts_to_documents(read_table(source, "texts").to_pylist())
     tables: dict[str, pa.Table] = {model.table: read_table(source, model.table) for model in PASSED_THROUGH}

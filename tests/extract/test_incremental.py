@@ -17,7 +17,7 @@ def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
         for (name,) in query(
             warehouse, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
         )
-        if name != "runs"
+        if name not in ("runs", "warehouse_state")
     ]
     return {
         name: query(warehouse, f'SELECT * EXCLUDE (run_id) FROM "{name}"')
