@@ -24,7 +24,7 @@ def test_failed_load_leaves_the_previous_warehouse_intact(
     before = query(settings.warehouse, "SELECT * FROM documents ORDER BY ALL")
     (workdir / "raw" / "002_a455499d0de7c8e9.txt").unlink()
 
-    def broken_views(con: duckdb.DuckDBPyConnection) -> None:
+    def broken_views(con: duckdb.DuckDBPyConnection, *, dry_run: bool) -> None:
         raise duckdb.IOException("disk full")
 
     monkeypatch.setattr(load_stage, "create_views", broken_views)
