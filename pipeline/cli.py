@@ -9,6 +9,9 @@ import click
 
 from pipeline import runner
 from pipeline.errors import PipelineError, QuarantinedInput
+from pipeline.export import FORMATS
+from pipeline.export import export as export_table
+from pipeline.report import report as write_report
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
 from pipeline.summary import format_status, format_summary
@@ -146,6 +149,33 @@ def run(
 def status(warehouse: Path) -> None:
     """Show row counts per table, the last runs and the quarantine count of the warehouse."""
     click.echo(format_status(warehouse_status(warehouse)))
+
+
+@cli.command()
+@warehouse_option
+@click.option(
+    "--out",
+    type=_PATH,
+    default=None,
+    help="The HTML file to write.  [default: report.html beside the warehouse]",
+)
+def report(warehouse: Path, out: Path | None) -> None:
+    """Write a self-contained HTML report of the warehouse (charts, tables, quarantine and repairs)."""
+    click.echo(f"report written to {write_report(warehouse, out)}")
+
+
+@cli.command()
+@warehouse_option
+@click.option("--table", "table", required=True, help="Table or view to export (members: the masked view).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option("--out", type=_PATH, required=True, help="The file to write.")
+@click.option(
+    "--with-pii", is_flag=True, help="Export members with their personal data (default: members_masked)."
+)
+def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool) -> None:
+    """Export a table or view as Parquet, CSV or XLSX for sharing (spreadsheet formulas neutralized)."""
+    summary = export_table(warehouse, table, fmt, out, with_pii=with_pii)
+    click.echo(f"{summary.rows} rows of {summary.source} written to {summary.out}")
 
 
 def _progress(done: int, total: int, name: str) -> None:

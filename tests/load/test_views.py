@@ -2,95 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline import runner
 from pipeline.load import create_views
-from pipeline.records import Activity, Member, Unit
-from pipeline.settings import Settings
-from pipeline.staging import to_arrow
-
-MEMBERS = [
-    Member(
-        member_id=f"m{i}",
-        name=name,
-        gender=None,
-        birth_date=None,
-        phone=None,
-        email=None,
-        unit_name=unit,
-        member_type=kind,
-        source_file="rosters/2024.xlsx",
-    )
-    for i, (name, unit, kind) in enumerate(
-        [
-            ("张伟", "太原市第五中学", "个人会员"),
-            ("李娜", "太原市第五中学", "个人会员"),
-            ("王芳", "太原市第五中学", "理事"),
-            ("赵磊", "大同市科技馆", "个人会员"),
-            ("刘洋", None, None),
-        ]
-    )
-]
-UNITS = [
-    Unit(
-        unit_id="u1",
-        name="太原市第五中学",
-        kind="学校",
-        address=None,
-        postcode=None,
-        phone=None,
-        source_file=None,
-    ),
-    Unit(
-        unit_id="u2",
-        name="晋中市青少年宫",
-        kind="校外机构",
-        address=None,
-        postcode=None,
-        phone=None,
-        source_file=None,
-    ),
-]
-ACTIVITIES = [
-    Activity(
-        activity_id=f"a{i}",
-        doc_id="doc_1",
-        name=name,
-        edition=None,
-        start_date=start,
-        end_date=None,
-        location=None,
-        organizer=None,
-    )
-    for i, (name, start) in enumerate(
-        [
-            ("山西省青少年科技创新大赛", dt.date(2014, 3, 1)),
-            ("科技辅导员培训班", dt.date(2014, 7, 10)),
-            ("机器人竞赛", dt.date(2015, 5, 2)),
-            ("科普日", None),
-        ]
-    )
-]
+from tests.analyst_data import analyst_warehouse
 
 
 @pytest.fixture
-def con(workdir: Path) -> duckdb.DuckDBPyConnection:
-    """The warehouse of the sample with members, units and activities added (a writable copy)."""
-    settings = Settings(raw=workdir / "raw", staged=workdir / "staged", warehouse=workdir / "a.duckdb")
-    (workdir / "raw" / "roster.xyz").write_bytes(b"name,phone\n")
-    runner.run(settings)
-    connection = duckdb.connect(str(settings.warehouse))
-    for model, rows in ((Member, MEMBERS), (Unit, UNITS), (Activity, ACTIVITIES)):
-        connection.register("new_rows", to_arrow(model, rows))
-        connection.execute(f"INSERT INTO {model.table} SELECT * FROM new_rows")
-        connection.unregister("new_rows")
-    yield connection
-    connection.close()
+def con(workdir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse of the sample with members, units and activities added (writable)."""
+    with duckdb.connect(str(analyst_warehouse(workdir))) as connection:
+        yield connection
 
 
 def test_member_views_count_by_unit_type_and_size(con: duckdb.DuckDBPyConnection) -> None:
