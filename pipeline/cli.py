@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -66,22 +67,15 @@ def cli() -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
-def extract(
-    raw: Path, staged: Path, warehouse: Path, keep_traditional: bool, full: bool, keep_deleted: bool
-) -> None:
+def extract(**options: Any) -> None:
     """Read the new and changed files under --raw into staged records with lineage (or quarantine).
 
     The lock and the run log are those of --warehouse.
     """
-    settings = Settings(
-        raw=raw,
-        staged=staged,
-        warehouse=warehouse,
-        keep_traditional=keep_traditional,
-        full=full,
-        keep_deleted=keep_deleted,
+    settings = Settings(**options)
+    click.echo(
+        format_summary(runner.extract(settings, on_file=_progress), target=str(settings.staged / "extract"))
     )
-    click.echo(format_summary(runner.extract(settings, on_file=_progress), target=str(staged / "extract")))
 
 
 @cli.command()
@@ -113,34 +107,19 @@ def load(staged: Path, warehouse: Path) -> None:
 @full_option
 @keep_deleted_option
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
-def run(
-    raw: Path,
-    staged: Path,
-    warehouse: Path,
-    keep_traditional: bool,
-    full: bool,
-    keep_deleted: bool,
-    strict: bool,
-) -> None:
+def run(strict: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.
 
     Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
     2 usage error, 3 input quarantined with --strict, 4 another run holds the lock.
     """
-    settings = Settings(
-        raw=raw,
-        staged=staged,
-        warehouse=warehouse,
-        keep_traditional=keep_traditional,
-        full=full,
-        keep_deleted=keep_deleted,
-    )
+    settings = Settings(**options)
     summary = runner.run(settings, on_file=_progress)
-    click.echo(format_summary(summary, target=str(warehouse)))
+    click.echo(format_summary(summary, target=str(settings.warehouse)))
     if strict and summary.quarantined:
         raise QuarantinedInput(
-            f"{warehouse}: {summary.quarantined} rows of input were quarantined (see the quarantine table); "
-            "fix or remove those files, or run without --strict"
+            f"{settings.warehouse}: {summary.quarantined} rows of input were quarantined (see the "
+            "quarantine table): fix or remove those files, or run without --strict"
         )
 
 

@@ -12,6 +12,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pipeline.extract as extract_stage
 import pipeline.load as load_stage
@@ -135,10 +136,10 @@ def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file:
     summary.repairs_by_kind = result.repairs_by_kind
     for row in result.new_quarantine:
         log.event("file_quarantined", source_file=row.source_file, location=row.location, reason=row.reason)
-    log.event(
-        "stage_finished",
-        stage="extract",
-        seconds=round(time.perf_counter() - clock, 3),
+    _log_stage(
+        log,
+        "extract",
+        clock,
         files_seen=result.files_seen,
         files_extracted=result.files_extracted,
         files_deleted=result.files_deleted,
@@ -150,12 +151,7 @@ def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file:
 def _transform_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
     clock = time.perf_counter()
     summary.tables = transform_stage.transform(settings, summary.run_id).rows
-    log.event(
-        "stage_finished",
-        stage="transform",
-        seconds=round(time.perf_counter() - clock, 3),
-        rows=summary.tables,
-    )
+    _log_stage(log, "transform", clock, rows=summary.tables)
 
 
 def _load_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
@@ -164,13 +160,11 @@ def _load_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
     result = load_stage.load(settings, summary.as_run("ok"), history)
     summary.tables = result.rows
     summary.quarantined = summary.tables.get("quarantine", 0)
-    log.event(
-        "stage_finished",
-        stage="load",
-        seconds=round(time.perf_counter() - clock, 3),
-        rows=result.rows,
-        views_skipped=result.views_skipped,
-    )
+    _log_stage(log, "load", clock, rows=result.rows, views_skipped=result.views_skipped)
+
+
+def _log_stage(log: RunLog, stage: str, clock: float, **counts: Any) -> None:
+    log.event("stage_finished", stage=stage, seconds=round(time.perf_counter() - clock, 3), **counts)
 
 
 def _utcnow() -> dt.datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -18,24 +19,20 @@ from tests.conftest import query, run_pipeline
 EVIL = '=HYPERLINK("http://evil.example","赵磊")'
 
 
+def export_command(cwd: Path, warehouse: Path, table: str) -> subprocess.CompletedProcess[str]:
+    """`pipeline export` of ``table`` to m.csv in ``cwd``."""
+    return run_pipeline(
+        cwd, "export", "--warehouse", str(warehouse), "--table", table, "--format", "csv", "--out", "m.csv"
+    )
+
+
 @pytest.fixture
 def warehouse(workdir: Path) -> Path:
     return analyst_warehouse(workdir)
 
 
 def test_csv_of_members_is_masked_and_formula_safe(warehouse: Path, tmp_path: Path) -> None:
-    result = run_pipeline(
-        tmp_path,
-        "export",
-        "--warehouse",
-        str(warehouse),
-        "--table",
-        "members",
-        "--format",
-        "csv",
-        "--out",
-        "m.csv",
-    )
+    result = export_command(tmp_path, warehouse, "members")
     assert result.returncode == 0, result.stderr
     assert "5 rows of members_masked" in result.stdout
     with (tmp_path / "m.csv").open(encoding="utf-8-sig", newline="") as f:
@@ -72,16 +69,5 @@ def test_members_without_a_masked_view_need_with_pii(warehouse: Path, tmp_path: 
     with pytest.raises(UsageError, match=r"no members_masked view.*--with-pii"):
         export(warehouse, "members", "csv", tmp_path / "m.csv")
     assert not (tmp_path / "m.csv").exists()
-    result = run_pipeline(
-        tmp_path,
-        "export",
-        "--warehouse",
-        str(warehouse),
-        "--table",
-        "nope",
-        "--format",
-        "csv",
-        "--out",
-        "x.csv",
-    )
+    result = export_command(tmp_path, warehouse, "nope")
     assert result.returncode == 2 and "no table or view 'nope'" in result.stderr
