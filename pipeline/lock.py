@@ -7,6 +7,7 @@ is stale and taken over. A lock held by a live process, or by another host, make
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -46,7 +47,7 @@ class LockOwner:
 
 def acquire_lock(path: Path, owner: LockOwner) -> LockOwner | None:
     """Take the lock or raise LockHeld; returns the owner of a stale lock that was taken over."""
-    scratch = path.with_name(f".{path.name}.{owner.pid}.tmp")
+    scratch = path.with_name(f".{path.name}.{owner.pid}.new")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch.write_text(json.dumps(asdict(owner)), encoding="utf-8")
@@ -64,11 +65,12 @@ def acquire_lock(path: Path, owner: LockOwner) -> LockOwner | None:
         return stale
     except OSError as err:
         raise WarehouseError(
-            f"{path}: cannot create the run lock ({err.strerror or err}): check that the warehouse folder is "
-            "writable, or pass --warehouse FILE"
+            f"{path}: cannot write the warehouse folder to take the run lock ({err.strerror or err}): check "
+            "that the folder is writable, or pass --warehouse FILE"
         ) from err
     finally:
-        scratch.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            scratch.unlink(missing_ok=True)
 
 
 def release_lock(path: Path, owner: LockOwner) -> None:

@@ -49,7 +49,7 @@ def load(settings: Settings, run: Run, history: Sequence[Run] = ()) -> LoadSumma
     scratch = target.with_name(f".{target.name}.{run.run_id}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        scratch.unlink(missing_ok=True)
+        _remove_scratch_files(target)
         built = built_from(target)
         reuse = not settings.full and all(built.get(key) == value for key, value in state.items())
         if reuse:
@@ -62,6 +62,7 @@ def load(settings: Settings, run: Run, history: Sequence[Run] = ()) -> LoadSumma
             _record_runs(con, [run, *history])
             skipped = create_views(con, dry_run=reuse)
             rows = _rows_per_table(con)
+        _fsync(scratch)
         os.replace(scratch, target)
     except (OSError, duckdb.Error) as err:
         with contextlib.suppress(OSError):
@@ -84,6 +85,21 @@ def built_from(warehouse: Path) -> dict[str, str]:
             }
     except duckdb.Error:
         return {}
+
+
+def _remove_scratch_files(target: Path) -> None:
+    """Half-built warehouses (and their WAL files) left by runs that were killed."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """Make the new file durable before it replaces the old one."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> None:
