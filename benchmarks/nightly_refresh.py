@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from pipeline import runner
+from pipeline.runlog import read_events
 from pipeline.settings import Settings
 
 SAMPLE = Path(__file__).resolve().parents[1] / "raw"
@@ -37,6 +38,15 @@ def timed(settings: Settings) -> tuple[float, runner.RunSummary]:
     return time.perf_counter() - clock, summary
 
 
+def stage_seconds(settings: Settings, run_id: str) -> str:
+    """Seconds per stage of one run, from its log."""
+    return ", ".join(
+        f"{event['stage']} {event['seconds']:.2f}"
+        for event in read_events(settings.log_dir)
+        if event["run_id"] == run_id and event["event"] == "stage_finished"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=3000, help="how many notices to generate")
@@ -47,14 +57,17 @@ def main() -> None:
         settings = Settings(raw=folder / "raw", staged=folder / "staged", warehouse=folder / "w" / "a.duckdb")
         full, summary = timed(settings.model_copy(update={"full": True}))
         print(f"full run        {full:8.2f} s  ({summary.files_extracted} files, {summary.records} records)")
+        print(f"                {stage_seconds(settings, summary.run_id)}")
         unchanged, summary = timed(settings)
         print(f"no-change run   {unchanged:8.2f} s  ({summary.files_extracted} files read)")
+        print(f"                {stage_seconds(settings, summary.run_id)}")
         for path in sorted((folder / "raw").rglob("*.txt"))[:10]:
             path.write_text(
                 path.read_text(encoding="utf-8", errors="replace") + "\n补充说明。\n", encoding="utf-8"
             )
         few, summary = timed(settings)
         print(f"10 changed      {few:8.2f} s  ({summary.files_extracted} files read)")
+        print(f"                {stage_seconds(settings, summary.run_id)}")
         ratio = unchanged / full
         print(f"ratio no-change / full = {ratio:.1%} (under {LIMIT:.0%}: {ratio < LIMIT})")
 
