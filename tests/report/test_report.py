@@ -13,6 +13,7 @@ from pipeline.report import open_warehouse, read_sections
 from tests.analyst_data import analyst_warehouse
 from tests.conftest import run_pipeline
 
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 VOID = frozenset({"meta", "br", "hr", "img", "link", "input", "col", "wbr"})
 
 
@@ -78,15 +79,14 @@ def test_report_is_well_formed_self_contained_and_complete(page: tuple[Path, Pat
     assert text.count("Not in this warehouse yet") == len(missing)
 
 
-def test_report_renders_in_headless_chromium(page: tuple[Path, Path], tmp_path: Path) -> None:
-    browser = next(
-        (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None
-    )
-    if browser is None:
-        pytest.skip("no Chromium installed: the HTML structure is checked by the test above")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium installed: the test above checks the HTML structure"
+)
+def test_report_renders_in_headless_chromium(page: tuple[Path, Path]) -> None:
+    assert CHROMIUM is not None
     _, path = page
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()],
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", path.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
