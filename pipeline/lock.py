@@ -27,6 +27,7 @@ class LockOwner:
     started_at: str
     run_id: str
     command: str
+    process_start: str = ""
 
     @classmethod
     def this_process(cls, run_id: str, command: str) -> LockOwner:
@@ -36,6 +37,7 @@ class LockOwner:
             started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             run_id=run_id,
             command=command,
+            process_start=process_start(os.getpid()),
         )
 
     def describe(self) -> str:
@@ -88,7 +90,8 @@ def read_owner(path: Path) -> LockOwner | None:
 
 
 def is_stale(owner: LockOwner) -> bool:
-    """True when the owner ran on this host and its process is gone (a killed run)."""
+    """True when the owner ran on this host and its process is gone (a killed run), or its pid is now
+    another process's."""
     if owner.host != socket.gethostname():
         return False
     try:
@@ -96,8 +99,18 @@ def is_stale(owner: LockOwner) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:
-        return False
-    return False
+        pass  # alive, run by another user
+    return bool(owner.process_start) and owner.process_start != process_start(owner.pid)
+
+
+def process_start(pid: int) -> str:
+    """The boot id and start time (clock ticks since boot) of a process; empty where /proc is missing."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return f"{boot}:{stat.rsplit(')', 1)[1].split()[19]}"
 
 
 def _link(scratch: Path, path: Path) -> bool:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.lock import LockOwner, acquire_lock, is_stale, read_owner, release_lock
+from pipeline.lock import LockOwner, acquire_lock, is_stale, process_start, read_owner, release_lock
 from pipeline.runlog import read_events
 from tests.conftest import query, run_pipeline
 
@@ -24,13 +24,14 @@ def dead_pid() -> int:
     return int(child.stdout)
 
 
-def owner(pid: int, host: str | None = None) -> LockOwner:
+def owner(pid: int, host: str | None = None, started: str | None = None) -> LockOwner:
     return LockOwner(
         pid=pid,
         host=host or socket.gethostname(),
         started_at="2026-11-24T02:00:00+00:00",
         run_id="20261124T020000Z-abc123",
         command="run",
+        process_start=process_start(pid) if started is None else started,
     )
 
 
@@ -68,3 +69,5 @@ def test_lock_is_released_only_by_its_owner(tmp_path: Path) -> None:
     assert not path.exists()
     assert not is_stale(theirs)  # another host: its pid cannot be checked from here
     assert is_stale(owner(dead_pid()))
+    assert not is_stale(mine)
+    assert is_stale(owner(os.getpid(), started="an-earlier-boot:12345"))  # the pid was reused
