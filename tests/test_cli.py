@@ -8,7 +8,7 @@ from pathlib import Path
 from click import Group
 
 from pipeline.cli import cli
-from tests.conftest import REPO, SAMPLE_DOCUMENTS, query, run_pipeline
+from tests.conftest import REPO, SAMPLE_DOCUMENTS, SAMPLE_FILES, query, run_pipeline
 
 WAREHOUSE = Path("warehouse/association.duckdb")
 DATA_TABLES = (
@@ -27,7 +27,7 @@ DATA_TABLES = (
 def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     result = run_pipeline(workdir, "run")
     assert result.returncode == 0, result.stderr
-    n = len(SAMPLE_DOCUMENTS)
+    n = len(SAMPLE_FILES)
     assert f"files read   {n} ({n} loaded, 0 quarantined)" in result.stdout
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
@@ -116,8 +116,9 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(workdir: Path) -> None:
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["garbage.txt"]
     assert "unsupported file type .xyz" in reasons["roster.xyz"]
-    n = len(SAMPLE_DOCUMENTS)
-    assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == [(n,)]
+    n = len(SAMPLE_FILES)
+    documents = [(len(SAMPLE_DOCUMENTS),)]
+    assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == documents
     assert f"files read   {n + 3} ({n} loaded, 3 quarantined)" in result.stdout
 
 

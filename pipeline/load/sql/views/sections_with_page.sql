@@ -1,7 +1,7 @@
 -- One row per section of a document: the section and the page it starts on (null for documents
 -- without pages, such as .txt notices). The page is the `pages` row whose line range holds the
 -- section's first line.
-CREATE VIEW sections_with_page AS
+CREATE OR REPLACE VIEW sections_with_page AS
 SELECT
     s.*,
     d.source_file,
