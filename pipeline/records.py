@@ -182,3 +182,35 @@ class Run(Record):
     files_seen: int
     files_loaded: int
     rows_quarantined: int
+
+
+class RosterRow(Record):
+    """One data row of a roster sheet (staged by extract): lineage and the canonical fields as raw text.
+
+    ``kind`` is "members" for a roster of people (it has a name column) and "units" for a roster of
+    organisations (团体会员登记表). ``extra`` is a JSON object of the columns no synonym matched, keyed
+    by their header. Values are parsed and validated by the transform, not here.
+    """
+
+    table: ClassVar[str] = "roster_rows"
+    source_file: str
+    sha256: str
+    sheet: str
+    row: int
+    kind: str
+    name: str | None
+    gender: str | None
+    birth_date: str | None
+    id_number: str | None
+    phone: str | None
+    email: str | None
+    unit_name: str | None
+    title: str | None
+    professional_title: str | None
+    member_type: str | None
+    joined_on: str | None
+    address: str | None
+    postcode: str | None
+    unit_kind: str | None
+    contact_name: str | None
+    extra: str | None

@@ -1,0 +1,1 @@
+"""Rosters (registration forms, member lists): readers per format, layout detection, header mapping."""
