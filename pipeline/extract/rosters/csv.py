@@ -1,0 +1,90 @@
+"""Delimited text rosters (.csv, .tsv): any encoding, ASCII or full-width delimiters, ragged rows.
+
+The bytes are decoded like every text file (BOM, UTF-8, GBK/GB18030, Big5: ``decode_bytes``). The
+delimiter is the one that splits the first lines most consistently; a full-width comma "，" is swapped
+for a control character before parsing, so ASCII commas inside values stay as they are.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.errors import UnreadableInput
+from pipeline.extract.rosters.sheet import extract_roster_sheet
+from pipeline.extract.sources import SourceFile
+from pipeline.records import Record
+from pipeline.repair import decode_bytes
+from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+
+_DELIMITERS = (",", "\t", "，", ";", "|")
+_SUBSTITUTE = "\x1f"
+_SAMPLE_LINES = 50
+#: Cell texts that earlier exports wrote for an empty cell: read as empty, never as a value.
+_NULL_TEXTS = ["", "nan", "NaN", "None", "NULL", "null", "#N/A"]
+
+
+def extract_csv_roster(
+    source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
+) -> list[Record | StagedBatch]:
+    """The roster rows of one delimited text file (one sheet, named after the file)."""
+    text = decode_bytes(data).text
+    delimiter = detect_delimiter(text)
+    if delimiter == "，":
+        text, delimiter = text.replace("，", _SUBSTITUTE), _SUBSTITUTE
+    columns = read_delimited(text, delimiter, source.source_file)
+    sheet = source.source_file.rsplit("/", 1)[-1]
+    return extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=sheet)
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter splitting the first non-blank lines into the most, and most constant, fields.
+
+    >>> detect_delimiter("姓名，性别，手机\\n张三，男，13800138000\\n"), detect_delimiter("a\\tb\\n1\\t2\\n")
+    ('，', '\\t')
+    """
+    lines = [line for line in text[:20000].splitlines() if line.strip()][:_SAMPLE_LINES]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = Counter(line.count(delimiter) for line in lines)
+        common, times = counts.most_common(1)[0] if counts else (0, 0)
+        return (times if common else 0, common)
+
+    return max(_DELIMITERS, key=score)
+
+
+def read_delimited(text: str, delimiter: str, source_file: str) -> list[pa.Array]:
+    """All rows as string columns, short rows padded with nulls; the width is the widest row."""
+    try:
+        return _read(text, delimiter, _width(text[:200000], delimiter))
+    except pd.errors.ParserError:
+        pass  # a wider row further down: measure every line, then read again
+    try:
+        return _read(text, delimiter, _width(text, delimiter))
+    except pd.errors.ParserError as err:
+        raise UnreadableInput(
+            f"{source_file}: cannot split the rows into columns ({err}): save it again as a UTF-8 .csv"
+        ) from err
+
+
+def _width(text: str, delimiter: str) -> int:
+    return max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
+
+
+def _read(text: str, delimiter: str, width: int) -> list[pa.Array]:
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=None,
+        names=range(width),
+        dtype=str,
+        keep_default_na=False,
+        na_values=_NULL_TEXTS,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    return [pa.array(frame[col], pa.string(), from_pandas=True) for col in frame.columns]
