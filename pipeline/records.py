@@ -15,8 +15,11 @@ documents          one row per document (notice, news item, work plan)
 sections           one row per numbered section of a document
 contacts           one row per phone number (or contact block without one) of a document
 attachments        one row per attachment listed by a document
+roster_rows        one row per data row of a roster sheet, raw text (staged by extract)
 members            one row per person
+member_sources     one row per roster row of a person, normalized, with its member_id
 units              one row per organisation
+unit_sources       one row per row of a unit roster, normalized, with its unit_id
 activities         one row per activity a document mentions
 runs               one row per pipeline run
 =================  ======================================================================
@@ -147,6 +150,17 @@ class Member(Record):
     unit_name: str | None
     member_type: str | None
     source_file: str
+    name_original: str
+    id_number: str | None
+    birth_precision: str | None
+    title: str | None
+    professional_title: str | None
+    joined_on: dt.date | None
+    address: str | None
+    postcode: str | None
+    unit_id: str | None
+    extra: str | None
+    source_rows: int
 
 
 class Unit(Record):
@@ -158,6 +172,61 @@ class Unit(Record):
     postcode: str | None
     phone: str | None
     source_file: str | None
+    name_original: str
+    contact_name: str | None
+    email: str | None
+    source_rows: int
+
+
+class MemberSource(Record):
+    """One roster row of a person, normalized and validated, linked to the person's ``member_id``."""
+
+    table: ClassVar[str] = "member_sources"
+    member_id: str
+    source_file: str
+    sha256: str
+    sheet: str
+    row: int
+    name: str
+    name_original: str
+    gender: str | None
+    birth_date: dt.date | None
+    birth_precision: str | None
+    id_number: str | None
+    phone: str | None
+    phones: list[str]
+    email: str | None
+    unit_name: str | None
+    unit_id: str | None
+    title: str | None
+    professional_title: str | None
+    member_type: str | None
+    joined_on: dt.date | None
+    address: str | None
+    postcode: str | None
+    extra: str | None
+
+
+class UnitSource(Record):
+    """One row of a unit roster (团体会员登记表), normalized, linked to the unit's ``unit_id``."""
+
+    table: ClassVar[str] = "unit_sources"
+    unit_id: str
+    source_file: str
+    sha256: str
+    sheet: str
+    row: int
+    name: str
+    name_original: str
+    kind: str | None
+    address: str | None
+    postcode: str | None
+    phone: str | None
+    phones: list[str]
+    email: str | None
+    contact_name: str | None
+    member_type: str | None
+    extra: str | None
 
 
 class Activity(Record):
