@@ -222,16 +222,29 @@ def _sheet_values(sheet: str) -> dict[str, str]:
 
 
 def _extra_json(columns: list[pa.Array], labels: list[str]) -> pa.Array | None:
-    """The unmapped columns of each row as a JSON object of its non-empty cells, or null."""
-    used = [
-        (label, col.to_pylist())
-        for label, col in zip(labels, columns, strict=True)
-        if col.null_count < len(col)
-    ]
+    """The unmapped columns of each row as a JSON object of its non-empty cells, or null (columnar).
+
+    >>> extra = _extra_json([pa.array(["1", None]), pa.array(['a"b', None])], ["序号", "备注"])
+    >>> [json.loads(v) if v else v for v in extra.to_pylist()]
+    [{'序号': '1', '备注': 'a"b'}, None]
+    """
+    used = [(label, col) for label, col in zip(labels, columns, strict=True) if col.null_count < len(col)]
     if not used:
         return None
-    out = []
-    for values in zip(*(col for _, col in used), strict=True):
-        cells = {label: value for (label, _), value in zip(used, values, strict=True) if value}
-        out.append(json.dumps(cells, ensure_ascii=False) if cells else None)
-    return pa.array(out, pa.string())
+    pieces = []
+    for label, col in used:
+        key = json.dumps(label, ensure_ascii=False)
+        piece = pc.binary_join_element_wise(f', {key}: "', _json_escape(col), '"', "")
+        pieces.append(pc.fill_null(piece, ""))
+    joined = pc.binary_join_element_wise(*pieces, "") if len(pieces) > 1 else pieces[0]
+    body = pc.utf8_slice_codeunits(joined, 2)
+    return pc.if_else(
+        pc.equal(joined, ""), pa.scalar(None, pa.string()), pc.binary_join_element_wise("{", body, "}", "")
+    )
+
+
+def _json_escape(col: pa.Array) -> pa.Array:
+    """Cell texts escaped for a JSON string (backslash, quote, control characters)."""
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        col = pc.replace_substring(col, raw, escaped)
+    return pc.replace_substring_regex(col, r"[\x00-\x1f]", " ")
