@@ -194,7 +194,7 @@ class MemberSource(Record):
     birth_precision: str | None
     id_number: str | None
     phone: str | None
-    phones: list[str]
+    phones: list[str] | None
     email: str | None
     unit_name: str | None
     unit_id: str | None
@@ -222,7 +222,7 @@ class UnitSource(Record):
     address: str | None
     postcode: str | None
     phone: str | None
-    phones: list[str]
+    phones: list[str] | None
     email: str | None
     contact_name: str | None
     member_type: str | None

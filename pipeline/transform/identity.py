@@ -1,70 +1,53 @@
-"""Which roster rows are the same person: deterministic keys joined with a union-find.
+"""Which roster rows are the same person: deterministic keys, strongest first.
 
-Keys, strongest first: the ID number; else name + birth date; else name + phone. Rows sharing a key are
-one person, except that two different ID numbers are never joined through a weaker key. Names are
-compared normalized (simplified, no spaces), phones as digits, so small differences between rosters and
-years do not split a person.
+1. Rows with the same ID number are one person.
+2. A row without an ID joins the person whose rows share its name + birth date, when exactly one
+   person does; rows without an ID sharing name + birth date and joining nobody are one person.
+3. The same with name + phone.
+4. A row with none of these is a person of its own.
+Names are compared normalized (simplified, no spaces) and phones as digits, so small differences between
+rosters do not split a person; two different ID numbers are never joined. The result does not depend on
+the order of the rows.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 
-def identity_keys(row: dict[str, Any]) -> list[str]:
-    """The identity keys of one normalized row, strongest first.
+def resolve_identities(
+    ids: Sequence[str | None],
+    names: Sequence[str],
+    births: Sequence[object],
+    phones: Sequence[Sequence[str] | None],
+    fallback: Sequence[str],
+) -> list[str]:
+    """For each row, the key naming its person ("id:…", "nb:…", "np:…" or its ``fallback`` key).
 
-    >>> identity_keys({"id_number": None, "name": "张三", "birth_date": None, "phones": ["13800138000"]})
-    ['np:张三:13800138000']
+    >>> resolve_identities(["X1", None, None], ["张三"] * 3, ["1985-03-12", "1985-03-12", None],
+    ...                    [None, ["138"], ["138"]], ["r1", "r2", "r3"])
+    ['id:X1', 'id:X1', 'id:X1']
     """
-    keys = [f"id:{row['id_number']}"] if row.get("id_number") else []
-    if row.get("birth_date"):
-        keys.append(f"nb:{row['name']}:{row['birth_date']}")
-    keys += [f"np:{row['name']}:{phone}" for phone in row.get("phones") or []]
-    return keys
+    person: list[str | None] = [f"id:{i}" if i else None for i in ids]
+    birth_keys = [f"{n}|{b}" if b is not None else None for n, b in zip(names, births, strict=True)]
+    _attach(person, [[k] if k else [] for k in birth_keys], "nb:")
+    phone_keys = [[f"{n}|{p}" for p in ps or []] for n, ps in zip(names, phones, strict=True)]
+    _attach(person, phone_keys, "np:")
+    return [p or f for p, f in zip(person, fallback, strict=True)]
 
 
-def resolve_identities(rows: Sequence[dict[str, Any]], fallback: Sequence[str]) -> list[str]:
-    """For each row, the key that names its person (the strongest key of the group, or ``fallback[i]``
-    for a row with no key); the same input always gives the same answer, whatever the row order."""
-    parent = list(range(len(rows)))
-    ids: list[str | None] = [row.get("id_number") for row in rows]
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra == rb or (ids[ra] and ids[rb] and ids[ra] != ids[rb]):
-            return
-        low, high = sorted((ra, rb))
-        parent[high] = low
-        ids[low] = ids[low] or ids[high]
-
-    keys = [identity_keys(row) for row in rows]
-    for prefix in ("id:", "nb:", "np:"):
-        first: dict[str, int] = {}
-        for i, row_keys in enumerate(keys):
+def _attach(person: list[str | None], keys: Sequence[Sequence[str]], prefix: str) -> None:
+    """Rows without a person take the one person their key points to, or found one by that key."""
+    known: dict[str, set[str]] = defaultdict(set)
+    for row_person, row_keys in zip(person, keys, strict=True):
+        if row_person:
             for key in row_keys:
-                if key.startswith(prefix):
-                    union(first.setdefault(key, i), i)
-    best: dict[int, str] = {}
+                known[key].add(row_person)
     for i, row_keys in enumerate(keys):
-        root = find(i)
-        for key in row_keys or [fallback[i]]:
-            if root not in best or _stronger(key, best[root]):
-                best[root] = key
-    return [best[find(i)] for i in range(len(rows))]
-
-
-def _stronger(key: str, than: str) -> bool:
-    """ID beats name+birth beats name+phone beats a row key; ties go to the smaller key (stable)."""
-    order = "id:nb:np:"
-    rank_key, rank_than = order.find(key[:3]), order.find(than[:3])
-    rank_key = 99 if rank_key < 0 else rank_key
-    rank_than = 99 if rank_than < 0 else rank_than
-    return (rank_key, key) < (rank_than, than)
+        if person[i] is None and row_keys:
+            found = set().union(*(known.get(key, set()) for key in row_keys))
+            if len(found) == 1:
+                person[i] = found.pop()
+            elif not found:
+                person[i] = f"{prefix}{min(row_keys)}"

@@ -1,83 +1,118 @@
 """Staged roster rows of people into members (one row per person) and member_sources (one per row).
 
-Each row is normalized and validated (``roster_values`` parsers, then the pydantic MemberSource model);
-a row that fails goes to quarantine with its sheet, row number and every reason, and the file's other
-rows still load. Rows are joined into people by ``identity.resolve_identities``; each field of a
-member comes from the most recent source row that has it (``source_recency``).
+Each field is parsed column-wise (``roster_values.PERSON_FIELDS``); a row with any bad value goes to
+quarantine with its sheet, row number and every reason, and the file's other rows still load. The good
+rows are checked against the MemberSource model's schema, joined into people
+(``identity.resolve_identities``) and merged field by field, most recent source first.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.ids import stable_id
 from pipeline.records import Member, MemberSource, QuarantineRecord
+from pipeline.staging import arrow_schema
+from pipeline.transform.columns import join_errors
 from pipeline.transform.identity import resolve_identities
-from pipeline.transform.roster_values import RowErrors, latest_values, normalize_person_row
+from pipeline.transform.latest import latest_per_group, quarantine_rows
+from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
 
-_LINEAGE = ("source_file", "sha256", "sheet", "row")
+_NULL = pa.scalar(None, pa.string())
 #: Member fields taken from the most recent source row that has them.
-_LATEST_FIELDS = (
+LATEST_FIELDS = (
     "name", "name_original", "gender", "birth_date", "birth_precision", "id_number", "phone", "email",
     "unit_name", "unit_id", "title", "professional_title", "member_type", "joined_on", "address",
     "postcode", "extra",
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(frozen=True)
 class MemberTables:
-    members: list[Member]
-    sources: list[MemberSource]
+    members: pa.Table
+    sources: pa.Table
     quarantine: list[QuarantineRecord]
 
 
-def rows_to_members(rows: Iterable[dict[str, Any]]) -> MemberTables:
+def rows_to_members(staged: pa.Table) -> MemberTables:
     """Members, their source rows and the quarantined rows, from staged ``roster_rows`` of people."""
-    good: list[dict[str, Any]] = []
-    quarantine: list[QuarantineRecord] = []
-    for row in rows:
-        try:
-            values = normalize_person_row(row)
-        except RowErrors as err:
-            quarantine.append(quarantine_row(row, str(err)))
-            continue
-        values["unit_id"] = unit_id(values["unit_name"])
-        good.append({**{k: row[k] for k in _LINEAGE}, **values, "extra": row["extra"]})
-    keys = resolve_identities(good, [f"row:{r['source_file']}:{r['sheet']}:{r['row']}" for r in good])
-    sources = [
-        MemberSource(member_id=stable_id("mem", key), **row) for key, row in zip(keys, good, strict=True)
+    parsed = parse_fields(staged, PERSON_FIELDS)
+    ids = parsed["id_number"].values
+    birth = parsed["birth_date"].values
+    gender = parsed["gender"].values["gender"]
+    has_id = pc.is_valid(ids["number"])
+    conflicts = [
+        _conflict(
+            pc.and_(pc.equal(birth["precision"], "day"), pc.not_equal(birth["value"], ids["birth_date"])),
+            ["birth date ", staged["birth_date"], " differs from the ID number's ", ids["birth_date"]],
+        ),
+        _conflict(
+            pc.not_equal(gender, ids["gender"]),
+            ["gender ", staged["gender"], " differs from the ID number's ", ids["gender"]],
+        ),
     ]
-    return MemberTables(merge_members(sources), sources, quarantine)
-
-
-def merge_members(sources: list[MemberSource]) -> list[Member]:
-    """One member per member_id, each field from the most recent source row that has it."""
-    groups: dict[str, list[MemberSource]] = defaultdict(list)
-    for source in sources:
-        groups[source.member_id].append(source)
-    members = []
-    for member_id, group in sorted(groups.items()):
-        latest = latest_values(group, _LATEST_FIELDS)
-        members.append(
-            Member(member_id=member_id, source_file=group[-1].source_file, source_rows=len(group), **latest)
-        )
-    return members
-
-
-def unit_id(name: str | None) -> str | None:
-    """The stable id of a unit from its normalized name."""
-    return stable_id("unit", name) if name else None
-
-
-def quarantine_row(row: dict[str, Any], reason: str) -> QuarantineRecord:
-    """A roster row that failed validation, located by sheet and row, with every reason."""
-    excerpt = " | ".join(str(v) for k, v in row.items() if v is not None and k not in (*_LINEAGE, "kind"))
-    return QuarantineRecord(
-        source_file=row["source_file"],
-        location=f"sheet {row['sheet']} row {row['row']}",
-        reason=f"row {row['row']}: {reason}",
-        raw_excerpt=excerpt[:200],
+    errors = join_errors([p.errors for p in parsed.values()] + conflicts)
+    good = pc.is_null(errors)
+    unit_name = parsed["unit_name"].values["unit_name"]
+    columns = {
+        "source_file": staged["source_file"],
+        "sha256": staged["sha256"],
+        "sheet": staged["sheet"],
+        "row": staged["row"],
+        "name": parsed["name"].values["name"],
+        "name_original": staged["name"],
+        "gender": pc.coalesce(gender, ids["gender"]),
+        "birth_date": pc.coalesce(ids["birth_date"], birth["value"]),
+        "birth_precision": pc.if_else(has_id, "day", birth["precision"]),
+        "id_number": ids["number"],
+        "phone": parsed["phone"].values["phone"],
+        "phones": parsed["phone"].values["phones"],
+        "email": parsed["email"].values["email"],
+        "unit_name": unit_name,
+        "unit_id": unit_ids(unit_name),
+        "title": parsed["title"].values["text"],
+        "professional_title": parsed["professional_title"].values["text"],
+        "member_type": parsed["member_type"].values["text"],
+        "joined_on": parsed["joined_on"].values["value"],
+        "address": parsed["address"].values["text"],
+        "postcode": parsed["postcode"].values["postcode"],
+        "extra": staged["extra"],
+    }
+    rows = pa.table({name: _chunked(col).filter(good) for name, col in columns.items()})
+    people = resolve_identities(
+        rows["id_number"].to_pylist(),
+        rows["name"].to_pylist(),
+        rows["birth_date"].to_pylist(),
+        rows["phones"].to_pylist(),
+        [
+            f"row:{f}:{s}:{r}"
+            for f, s, r in zip(*(rows[c].to_pylist() for c in ("source_file", "sheet", "row")), strict=True)
+        ],
     )
+    member_ids = pa.array([stable_id("mem", key) for key in people], pa.string())
+    sources = rows.add_column(0, "member_id", member_ids).select(MemberSource.model_fields)
+    sources = sources.cast(arrow_schema(MemberSource))
+    members = latest_per_group(sources, "member_id", LATEST_FIELDS)
+    members = members.select(Member.model_fields).cast(arrow_schema(Member))
+    return MemberTables(members, sources, quarantine_rows(staged, errors))
+
+
+def unit_ids(names: pa.Array) -> pa.Array:
+    """The stable id of each unit from its normalized name (null for no unit)."""
+    encoded = pc.dictionary_encode(names)
+    distinct = [stable_id("unit", name) for name in encoded.dictionary.to_pylist()]
+    return pa.array(distinct, pa.string()).take(encoded.indices)
+
+
+def _conflict(mismatch: pa.Array, parts: list[object]) -> pa.Array:
+    """The error text where ``mismatch`` holds (null where either side is missing)."""
+    texts = [pc.cast(p, pa.string()) if not isinstance(p, str) else p for p in parts]
+    message = pc.binary_join_element_wise(*texts, "")
+    return pc.if_else(pc.fill_null(mismatch, False), message, _NULL)
+
+
+def _chunked(col: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col

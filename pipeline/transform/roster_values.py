@@ -1,13 +1,30 @@
-"""One staged roster row's raw texts to clean values, or the list of what is wrong with them."""
+"""The parser of each roster field: which value parser, what parts it returns, which fast path.
+
+Both members and units are parsed through ``parse_fields`` with these tables, so a value means the same
+wherever it appears. Each parser returns a dict of parts or raises ValueError naming the bad value.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
+
 from pipeline.repair.width import normalize_fullwidth_ascii
+from pipeline.transform.columns import (
+    FastPath,
+    Parsed,
+    Parser,
+    fast_chinese_names,
+    fast_emails,
+    fast_id_numbers,
+    fast_mobiles,
+    parse_column,
+)
 from pipeline.transform.values.contacts import parse_email, parse_phones
 from pipeline.transform.values.dates import parse_roster_date
 from pipeline.transform.values.ids import parse_id_number
@@ -24,6 +41,7 @@ _GENDERS = {
     "女性": "女",
 }
 _YEAR = re.compile(r"(19|20)\d{2}")
+_EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
 def parse_gender(text: str) -> str:
@@ -51,90 +69,87 @@ def parse_postcode(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
+    """Runs of whitespace as one space.
+
+    >>> clean_text(" 高级\\n教师 ")
+    '高级 教师'
+    """
     return re.sub(r"\s+", " ", text).strip()
 
 
-class RowErrors(ValueError):
-    """Everything wrong with one row, joined into one reason."""
+def _birth_date(text: str) -> dict[str, Any]:
+    value, precision = parse_roster_date(text, "birth date")
+    if not _EARLIEST_BIRTH <= value <= dt.date.today():
+        raise ValueError(f"birth date {text} is not a plausible birth date")
+    return {"value": value, "precision": precision}
 
 
-class _Values:
-    """Parses the cells of one row, collecting every error instead of stopping at the first."""
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.row = row
-        self.errors: list[str] = []
-
-    def take(self, field: str, parse: Callable[[str], Any]) -> Any:
-        text = self.row.get(field)
-        if text is None:
-            return None
-        try:
-            return parse(text)
-        except ValueError as err:
-            self.errors.append(str(err))
-            return None
+def _join_date(text: str) -> dict[str, Any]:
+    return {"value": parse_roster_date(text, "join date").value}
 
 
-def normalize_person_row(row: dict[str, Any]) -> dict[str, Any]:
-    """The clean values of a members-roster row; RowErrors listing every bad value."""
-    values = _Values(row)
-    take, errors = values.take, values.errors
-    out: dict[str, Any] = {"name_original": row["name"]}
-    out["name"] = take("name", normalize_person_name)
-    identity = take("id_number", parse_id_number)
-    birth = take("birth_date", lambda t: parse_roster_date(t, "birth date"))
-    if birth and not dt.date(1900, 1, 1) <= birth.value <= dt.date.today():
-        errors.append(f"birth date {row['birth_date']} is not a plausible birth date")
-    gender = take("gender", parse_gender)
-    phones = take("phone", parse_phones) or []
-    joined = take("joined_on", lambda t: parse_roster_date(t, "join date"))
-    if identity:
-        if birth and birth.precision == "day" and birth.value != identity.birth_date:
-            errors.append(
-                f"birth date {row['birth_date']} differs from the ID number's {identity.birth_date}"
-            )
-        if gender and gender != identity.gender:
-            errors.append(f"gender {row['gender']} differs from the ID number's {identity.gender}")
-    out |= {
-        "id_number": identity.number if identity else None,
-        "birth_date": identity.birth_date if identity else birth.value if birth else None,
-        "birth_precision": "day" if identity else birth.precision if birth else None,
-        "gender": gender or (identity.gender if identity else None),
-        "phones": phones,
-        "phone": phones[0] if phones else None,
-        "email": take("email", parse_email),
-        "unit_name": take("unit_name", normalize_unit_name),
-        "joined_on": joined.value if joined else None,
-        "postcode": take("postcode", parse_postcode),
+def _phones(text: str) -> dict[str, Any]:
+    phones = parse_phones(text)
+    return {"phone": phones[0], "phones": phones}
+
+
+@dataclass(frozen=True)
+class FieldParser:
+    """How one staged field becomes clean parts (``types``: part name -> Arrow type)."""
+
+    parse: Parser
+    types: Mapping[str, pa.DataType]
+    fast: FastPath | None = None
+
+
+def _single(name: str, parse: Any, fast: FastPath | None = None) -> FieldParser:
+    return FieldParser(lambda text: {name: parse(text)}, {name: pa.string()}, fast)
+
+
+_PHONES = FieldParser(_phones, {"phone": pa.string(), "phones": pa.list_(pa.string())}, fast_mobiles)
+_EMAIL = _single("email", parse_email, fast_emails)
+_TEXT = _single("text", clean_text)
+
+#: Fields of a members roster.
+PERSON_FIELDS: dict[str, FieldParser] = {
+    "name": _single("name", normalize_person_name, fast_chinese_names),
+    "id_number": FieldParser(
+        lambda text: parse_id_number(text)._asdict(),
+        {"number": pa.string(), "birth_date": pa.date32(), "gender": pa.string()},
+        fast_id_numbers,
+    ),
+    "birth_date": FieldParser(_birth_date, {"value": pa.date32(), "precision": pa.string()}),
+    "gender": _single("gender", parse_gender),
+    "phone": _PHONES,
+    "email": _EMAIL,
+    "unit_name": _single("unit_name", normalize_unit_name),
+    "joined_on": FieldParser(_join_date, {"value": pa.date32()}),
+    "postcode": _single("postcode", parse_postcode),
+    "title": _TEXT,
+    "professional_title": _TEXT,
+    "member_type": _TEXT,
+    "address": _TEXT,
+}
+
+#: Fields of a units roster (团体会员登记表).
+UNIT_FIELDS: dict[str, FieldParser] = {
+    "unit_name": _single("unit_name", normalize_unit_name),
+    "unit_kind": _TEXT,
+    "address": _TEXT,
+    "postcode": _single("postcode", parse_postcode),
+    "phone": _PHONES,
+    "email": _EMAIL,
+    "contact_name": _single("name", normalize_person_name, fast_chinese_names),
+    "member_type": _TEXT,
+}
+
+
+def parse_fields(table: pa.Table, fields: Mapping[str, FieldParser]) -> dict[str, Parsed]:
+    """Every field of ``fields`` parsed from the staged roster ``table``."""
+    return {
+        name: parse_column(table[name].combine_chunks(), spec.parse, spec.types, spec.fast)
+        for name, spec in fields.items()
     }
-    for field in ("title", "professional_title", "member_type", "address"):
-        out[field] = take(field, clean_text)
-    if errors:
-        raise RowErrors("; ".join(errors))
-    return out
-
-
-def normalize_unit_row(row: dict[str, Any]) -> dict[str, Any]:
-    """The clean values of a units-roster row; RowErrors listing every bad value."""
-    values = _Values(row)
-    take, errors = values.take, values.errors
-    phones = take("phone", parse_phones) or []
-    out = {
-        "name_original": row["unit_name"],
-        "name": take("unit_name", normalize_unit_name),
-        "kind": take("unit_kind", clean_text),
-        "address": take("address", clean_text),
-        "postcode": take("postcode", parse_postcode),
-        "phones": phones,
-        "phone": phones[0] if phones else None,
-        "email": take("email", parse_email),
-        "contact_name": take("contact_name", normalize_person_name),
-        "member_type": take("member_type", clean_text),
-    }
-    if errors:
-        raise RowErrors("; ".join(errors))
-    return out
 
 
 def source_recency(source_file: str) -> tuple[int, str]:
@@ -145,13 +160,3 @@ def source_recency(source_file: str) -> tuple[int, str]:
     """
     years = [int(m[0]) for m in _YEAR.finditer(source_file)]
     return (max(years) if years else 0, source_file)
-
-
-def latest_values(group: list[Any], fields: Sequence[str]) -> dict[str, Any]:
-    """Each field from the most recent source row (records with lineage) that has it; sorts ``group``
-    oldest first, so ``group[-1]`` is the most recent row."""
-    group.sort(key=lambda s: (source_recency(s.source_file), s.sheet, s.row))
-    return {
-        field: next((v for s in reversed(group) if (v := getattr(s, field)) is not None), None)
-        for field in fields
-    }

@@ -15,18 +15,15 @@ from pipeline.transform.units import rows_to_units
 
 def roster_tables(extract_dir: Path) -> dict[str, pa.Table]:
     """members, member_sources, units, unit_sources, and quarantine (the staged one plus bad rows)."""
-    staged = (
-        read_table(extract_dir, RosterRow.table) if (extract_dir / "roster_rows.parquet").exists() else None
-    )
-    rows = staged if staged is not None else to_arrow(RosterRow, [])
-    people = rows_to_members(rows.filter(pc.equal(rows["kind"], "members")).to_pylist())
-    units = rows_to_units(rows.filter(pc.equal(rows["kind"], "units")).to_pylist(), people.sources)
+    rows = read_table(extract_dir, RosterRow.table)
+    people = rows_to_members(rows.filter(pc.equal(rows["kind"], "members")))
+    units = rows_to_units(rows.filter(pc.equal(rows["kind"], "units")), people.sources)
     quarantine = read_table(extract_dir, QuarantineRecord.table)
     return {
-        Member.table: to_arrow(Member, people.members),
-        MemberSource.table: to_arrow(MemberSource, people.sources),
-        Unit.table: to_arrow(Unit, units.units),
-        UnitSource.table: to_arrow(UnitSource, units.sources),
+        Member.table: people.members,
+        MemberSource.table: people.sources,
+        Unit.table: units.units,
+        UnitSource.table: units.sources,
         QuarantineRecord.table: pa.concat_tables(
             [quarantine, to_arrow(QuarantineRecord, [*people.quarantine, *units.quarantine])]
         ),

@@ -7,68 +7,77 @@ most recent unit-roster row that has it; a unit only named by members has just i
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from pipeline.records import MemberSource, QuarantineRecord, Unit, UnitSource
-from pipeline.transform.members import quarantine_row, unit_id
-from pipeline.transform.roster_values import RowErrors, latest_values, normalize_unit_row, source_recency
+import pyarrow as pa
+import pyarrow.compute as pc
 
-_LINEAGE = ("source_file", "sha256", "sheet", "row")
-_LATEST_FIELDS = ("kind", "address", "postcode", "phone", "contact_name", "email")
+from pipeline.records import QuarantineRecord, Unit, UnitSource
+from pipeline.staging import arrow_schema
+from pipeline.transform.columns import join_errors
+from pipeline.transform.latest import latest_per_group, quarantine_rows
+from pipeline.transform.members import unit_ids
+from pipeline.transform.roster_values import UNIT_FIELDS, parse_fields
+
+_LATEST_FIELDS = ("name", "name_original", "kind", "address", "postcode", "phone", "contact_name", "email")
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitTables:
-    units: list[Unit]
-    sources: list[UnitSource]
+    units: pa.Table
+    sources: pa.Table
     quarantine: list[QuarantineRecord]
 
 
-def rows_to_units(rows: Iterable[dict[str, Any]], members: Iterable[MemberSource]) -> UnitTables:
-    """Units and unit_sources from staged unit-roster rows, plus the units members name."""
-    sources: list[UnitSource] = []
-    quarantine: list[QuarantineRecord] = []
-    for row in rows:
-        try:
-            values = normalize_unit_row(row)
-        except RowErrors as err:
-            quarantine.append(quarantine_row(row, str(err)))
-            continue
-        lineage = {k: row[k] for k in _LINEAGE}
-        sources.append(UnitSource(unit_id=unit_id(values["name"]), **lineage, **values, extra=row["extra"]))
-    return UnitTables(merge_units(sources, members), sources, quarantine)
+def rows_to_units(staged: pa.Table, member_sources: pa.Table) -> UnitTables:
+    """Units and unit_sources from staged unit-roster rows, plus the units that members name."""
+    parsed = parse_fields(staged, UNIT_FIELDS)
+    errors = join_errors([p.errors for p in parsed.values()])
+    good = pc.is_null(errors)
+    name = parsed["unit_name"].values["unit_name"]
+    columns = {
+        "unit_id": unit_ids(name),
+        "source_file": staged["source_file"],
+        "sha256": staged["sha256"],
+        "sheet": staged["sheet"],
+        "row": staged["row"],
+        "name": name,
+        "name_original": staged["unit_name"],
+        "kind": parsed["unit_kind"].values["text"],
+        "address": parsed["address"].values["text"],
+        "postcode": parsed["postcode"].values["postcode"],
+        "phone": parsed["phone"].values["phone"],
+        "phones": parsed["phone"].values["phones"],
+        "email": parsed["email"].values["email"],
+        "contact_name": parsed["contact_name"].values["name"],
+        "member_type": parsed["member_type"].values["text"],
+        "extra": staged["extra"],
+    }
+    sources = pa.table({k: v.filter(good) for k, v in columns.items()}).cast(arrow_schema(UnitSource))
+    rostered = latest_per_group(sources, "unit_id", _LATEST_FIELDS)
+    named = _units_named_by_members(member_sources, rostered["unit_id"])
+    units = pa.concat_tables([rostered, named.cast(rostered.schema)]).sort_by("unit_id")
+    units = units.select(Unit.model_fields).cast(arrow_schema(Unit))
+    return UnitTables(units, sources, quarantine_rows(staged, errors))
 
 
-def merge_units(sources: list[UnitSource], members: Iterable[MemberSource]) -> list[Unit]:
-    groups: dict[str, list[UnitSource]] = defaultdict(list)
-    for source in sources:
-        groups[source.unit_id].append(source)
-    named: dict[str, MemberSource] = {}
-    for member in members:
-        if member.unit_id and member.unit_id not in groups:
-            current = named.get(member.unit_id)
-            if current is None or source_recency(member.source_file) > source_recency(current.source_file):
-                named[member.unit_id] = member
-    units = [_unit(uid, group) for uid, group in groups.items()]
-    empty = dict.fromkeys(_LATEST_FIELDS)
-    units += [
-        Unit(unit_id=uid, name=m.unit_name or "", name_original=m.unit_name or "", source_file=m.source_file,
-             source_rows=0, **empty)
-        for uid, m in named.items()
-    ]  # fmt: skip
-    return sorted(units, key=lambda u: u.unit_id)
-
-
-def _unit(uid: str, group: list[UnitSource]) -> Unit:
-    latest = latest_values(group, _LATEST_FIELDS)
-    return Unit(
-        unit_id=uid,
-        name=group[-1].name,
-        name_original=group[-1].name_original,
-        source_file=group[-1].source_file,
-        source_rows=len(group),
-        **latest,
+def _units_named_by_members(member_sources: pa.Table, known: pa.ChunkedArray) -> pa.Table:
+    """Units only members name: the name as the most recent member row has it, no other fields."""
+    rows = member_sources.filter(
+        pc.and_(pc.is_valid(member_sources["unit_id"]), pc.invert(pc.is_in(member_sources["unit_id"], known)))
     )
+    table = rows.select(["unit_id", "source_file", "sheet", "row", "unit_name"]).rename_columns(
+        ["unit_id", "source_file", "sheet", "row", "name"]
+    )
+    table = table.append_column("name_original", table["name"])
+    latest = latest_per_group(table, "unit_id", ("name", "name_original"))
+    count = latest.num_rows
+    nulls = {
+        field: pa.nulls(count, pa.string()) for field in _LATEST_FIELDS if field not in latest.column_names
+    }
+    latest = latest.set_column(
+        latest.schema.get_field_index("source_rows"), "source_rows", pa.array([0] * count, pa.int64())
+    )
+    for field, column in nulls.items():
+        latest = latest.append_column(field, column)
+    return latest.select(["unit_id", *_LATEST_FIELDS, "source_file", "source_rows"])

@@ -39,7 +39,7 @@ def extract_roster_sheet(
     merged continuation cells with null and truly empty cells with ""); without it, empty stays empty.
     """
     columns = [_clean(col) for col in columns]
-    if not columns or all(col.null_count == len(col) for col in columns):
+    if not columns or not pc.max(_filled(columns)).as_py():
         return []
     head = [[col[i].as_py() for col in columns] for i in range(min(HEADER_SEARCH_ROWS, len(columns[0])))]
     header = find_header(head)
