@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
+
 from pipeline import runner
 from pipeline.settings import Settings
 from tests.conftest import query
@@ -22,6 +24,12 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     raw.mkdir()
     group = people(6)
     write_member_xlsx(raw / "2024名单.xlsx", group[:4])
+    book = openpyxl.load_workbook(raw / "2024名单.xlsx")
+    late = book.create_sheet("补录")
+    late.append(["姓名", "身份证号", "手机"])
+    late.append(["郑一", 1.40602196309064680e17, "1.40602E+17"])
+    late.append(["郑二", "110105491231002", None])
+    book.save(raw / "2024名单.xlsx")
     write_member_csv(raw / "2023名单.csv", group[2:], "gbk")
     write_member_csv(raw / "2022名單.csv", group[5:], "big5", delimiter="，")
     write_unit_xls(raw / "团体会员.xls")
@@ -45,7 +53,7 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     # people 2-3 are in the xlsx and the GBK csv; person 5 in both csvs (GBK and Big5): one member each
     merged = query(warehouse, "SELECT name, source_rows FROM members WHERE source_rows > 1 ORDER BY name")
     assert sorted(merged) == sorted((q.name, 2) for q in [group[2], group[3], group[5]])
-    assert query(warehouse, "SELECT count(*) FROM member_sources")[0][0] == 4 + 1 + 4 + 1 + 1
+    assert query(warehouse, "SELECT count(*) FROM member_sources")[0][0] == 4 + 1 + 4 + 1 + 1 + 1
     assert query(warehouse, "SELECT name, gender, birth_date FROM members WHERE name = '欧阳明'") == [
         ("欧阳明", "男", dt.date(1970, 5, 6))
     ]
@@ -58,6 +66,11 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     reasons = dict(query(warehouse, "SELECT location, reason FROM quarantine WHERE location LIKE 'sheet%'"))
     assert reasons["sheet table 1 row 2"] == "row 2: birth date 1985-13-45 is not a date"
     assert "phone 1390013900 is not a mobile" in reasons["sheet 团体会员 row 5"]
+    assert "was stored as a number and lost its last digits" in reasons["sheet 补录 row 2"]
+    assert "phone 1.40602E+17 was shortened by the spreadsheet" in reasons["sheet 补录 row 2"]
+    assert query(warehouse, "SELECT id_number, gender, birth_date FROM members WHERE name = '郑二'") == [
+        ("11010519491231002X", "女", dt.date(1949, 12, 31))
+    ]
     files = dict(query(warehouse, "SELECT source_file, reason FROM quarantine WHERE location = 'file'"))
     assert "not an Excel workbook" in files["坏文件.xls"]
     units = query(

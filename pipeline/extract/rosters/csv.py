@@ -1,19 +1,22 @@
 """Delimited text rosters (.csv, .tsv): any encoding, ASCII or full-width delimiters, ragged rows.
 
-The bytes are decoded like every text file (BOM, UTF-8, GBK/GB18030, Big5: ``decode_bytes``). The
+The bytes are decoded as UTF-8, GB18030 (GBK) or Big5, whichever makes the header readable. The
 delimiter is the one that splits the first lines most consistently; a full-width comma "，" is swapped
 for a control character before parsing, so ASCII commas inside values stay as they are.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 from collections import Counter
 
 import pandas as pd
 import pyarrow as pa
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.rosters.headers import match_header
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
 from pipeline.records import Record
@@ -21,6 +24,7 @@ from pipeline.repair import decode_bytes
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 
+_ENCODINGS = ("utf-8", "gb18030", "big5")
 _DELIMITERS = (",", "\t", "，", ";", "|")
 _SUBSTITUTE = "\x1f"
 _SAMPLE_LINES = 50
@@ -32,13 +36,36 @@ def extract_csv_roster(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
 ) -> list[Record | StagedBatch]:
     """The roster rows of one delimited text file (one sheet, named after the file)."""
-    text = decode_bytes(data).text
+    text = decode_roster(data)
     delimiter = detect_delimiter(text)
     if delimiter == "，":
         text, delimiter = text.replace("，", _SUBSTITUTE), _SUBSTITUTE
     columns = read_delimited(text, delimiter, source.source_file)
     sheet = source.source_file.rsplit("/", 1)[-1]
     return extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=sheet)
+
+
+def decode_roster(data: bytes) -> str:
+    """The text of a roster file: a BOM decides; otherwise, of the encodings that decode it strictly
+    (UTF-8, GB18030, Big5), the one whose first lines name the most known column headers. Short GBK and
+    Big5 files fool statistical detectors; a roster's header row does not.
+
+    >>> decode_roster("姓名,電話\\n張三,13800138000\\n".encode("big5")).split(",")[1][:2]
+    '電話'
+    """
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_bytes(data).text
+    best: tuple[int, str] | None = None
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        head = re.split(r"[,\t，;|\r\n]+", text[:2000])
+        score = sum(1 for cell in head if match_header(cell))
+        if best is None or score > best[0]:
+            best = (score, text)
+    return best[1] if best else decode_bytes(data).text
 
 
 def detect_delimiter(text: str) -> str:

@@ -36,7 +36,9 @@ def _float_digits(text: str, value: str) -> str:
         number = Decimal(value)
     except InvalidOperation:
         raise ValueError(f"phone {text} is not a number") from None
-    if number != number.to_integral_value():
+    mantissa = re.sub(r"\D", "", re.split(r"[eE]", value)[0]).lstrip("0")
+    if number != number.to_integral_value() or len(mantissa) < len(str(int(number))):
+        # 1.38001E+10: the zeros the exponent adds may stand for digits the spreadsheet dropped
         raise ValueError(f"phone {text} was shortened by the spreadsheet: re-enter it as text")
     return str(int(number))
 
