@@ -72,30 +72,36 @@ def _parse_distinct(col: pa.Array, parse: Parser, types: Mapping[str, pa.DataTyp
 def fast_id_numbers(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
     """18-character IDs whose check digit and birth date are right, checked with Arrow kernels."""
     shaped = pc.fill_null(pc.match_substring_regex(col, r"^\d{17}[\dX]$"), False)
-    safe = pc.if_else(shaped, col, "000000000000000000")
-    total = pa.array([0] * len(col), pa.int64())
+    ids = col.filter(shaped)
+    total = pa.repeat(pa.scalar(0, pa.int64()), len(ids))
     for i, weight in enumerate(_WEIGHTS):
-        digit = pc.cast(pc.utf8_slice_codeunits(safe, i, i + 1), pa.int64())
+        digit = pc.cast(pc.utf8_slice_codeunits(ids, i, i + 1), pa.int64())
         total = pc.add(total, pc.multiply(digit, weight))
     remainder = pc.subtract(total, pc.multiply(pc.divide(total, 11), 11))
     expected = pa.array(list("10X98765432")).take(remainder)
-    checked = pc.equal(expected, pc.utf8_slice_codeunits(safe, 17, 18))
-    digits = pc.utf8_slice_codeunits(safe, 6, 14)
+    checked = pc.equal(expected, pc.utf8_slice_codeunits(ids, 17, 18))
+    digits = pc.utf8_slice_codeunits(ids, 6, 14)
     stamp = pc.strptime(digits, format="%Y%m%d", unit="s", error_is_null=True)
     real = pc.fill_null(pc.equal(pc.strftime(stamp, format="%Y%m%d"), digits), False)
-    odd = pc.equal(pc.bit_wise_and(pc.cast(pc.utf8_slice_codeunits(safe, 16, 17), pa.int64()), 1), 1)
-    done = pc.and_(pc.and_(shaped, checked), real)
+    odd = pc.equal(pc.bit_wise_and(pc.cast(pc.utf8_slice_codeunits(ids, 16, 17), pa.int64()), 1), 1)
+    done = pc.replace_with_mask(shaped, shaped, pc.and_(checked, real))
     return done, {
         "number": col,
-        "birth_date": pc.cast(stamp, pa.date32()),
-        "gender": pc.if_else(odd, "男", "女"),
+        "birth_date": _scatter(shaped, pc.cast(stamp, pa.date32())),
+        "gender": _scatter(shaped, pc.if_else(odd, "男", "女")),
     }
 
 
+def _scatter(mask: pa.Array, values: pa.Array) -> pa.Array:
+    """``values`` (one per true in ``mask``) laid out on the rows, null elsewhere."""
+    return pc.replace_with_mask(pa.nulls(len(mask), values.type), mask, values)
+
+
 def fast_mobiles(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
-    """Cells holding exactly one 11-digit mobile number."""
-    done = pc.match_substring_regex(col, r"^1\d{10}$")
-    return done, {"phone": col, "phones": _single_item_lists(col)}
+    """Cells holding exactly one mobile number: 13800138000, 138-0013-8000 or 138 0013 8000."""
+    done = pc.match_substring_regex(col, r"^1\d{2}([ -]?)\d{4}([ -]?)\d{4}$")
+    digits = pc.replace_substring(pc.replace_substring(col, "-", ""), " ", "")
+    return done, {"phone": digits, "phones": _single_item_lists(digits)}
 
 
 def fast_emails(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
@@ -123,6 +129,10 @@ def _single_item_lists(col: pa.Array) -> pa.Array:
 
 def join_errors(errors: list[pa.Array]) -> pa.Array:
     """Each row's error texts joined with "; " (null when the row has none)."""
+    found = [e for e in errors if e.null_count < len(e)]
+    if len(found) <= 1:
+        return found[0] if found else pa.nulls(len(errors[0]), pa.string())
+    errors = found
     joined = pc.binary_join_element_wise(*[pc.fill_null(e, "") for e in errors], "\x1f")
     cleaned = pc.utf8_trim(pc.replace_substring_regex(joined, "\x1f+", "\x1f"), "\x1f")
     text = pc.replace_substring(cleaned, "\x1f", "; ")

@@ -3,51 +3,88 @@
 1. Rows with the same ID number are one person.
 2. A row without an ID joins the person whose rows share its name + birth date, when exactly one
    person does; rows without an ID sharing name + birth date and joining nobody are one person.
-3. The same with name + phone.
+3. The same with name + phone (any of the row's phones).
 4. A row with none of these is a person of its own.
 Names are compared normalized (simplified, no spaces) and phones as digits, so small differences between
 rosters do not split a person; two different ID numbers are never joined. The result does not depend on
-the order of the rows.
+the order of the rows. The work is columnar: Python loops only over rows whose key meets a known person.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_NULL = pa.scalar(None, pa.string())
 
 
-def resolve_identities(
-    ids: Sequence[str | None],
-    names: Sequence[str],
-    births: Sequence[object],
-    phones: Sequence[Sequence[str] | None],
-    fallback: Sequence[str],
-) -> list[str]:
-    """For each row, the key naming its person ("id:…", "nb:…", "np:…" or its ``fallback`` key).
+def resolve_identities(rows: pa.Table) -> pa.Array:
+    """For each row, the key naming its person: "id:…", "nb:…", "np:…" or "row:file:sheet:row".
 
-    >>> resolve_identities(["X1", None, None], ["张三"] * 3, ["1985-03-12", "1985-03-12", None],
-    ...                    [None, ["138"], ["138"]], ["r1", "r2", "r3"])
+    ``rows`` has id_number, name, birth_date, phones (list), source_file, sheet, row.
+
+    >>> rows = pa.table({"id_number": ["X1", None, None], "name": ["张三"] * 3,
+    ...     "birth_date": ["1985-03-12", "1985-03-12", None], "phones": [None, ["138"], ["138"]],
+    ...     "source_file": ["a"] * 3, "sheet": ["s"] * 3, "row": [1, 2, 3]})
+    >>> resolve_identities(rows).to_pylist()
     ['id:X1', 'id:X1', 'id:X1']
     """
-    person: list[str | None] = [f"id:{i}" if i else None for i in ids]
-    birth_keys = [f"{n}|{b}" if b is not None else None for n, b in zip(names, births, strict=True)]
-    _attach(person, [[k] if k else [] for k in birth_keys], "nb:")
-    phone_keys = [[f"{n}|{p}" for p in ps or []] for n, ps in zip(names, phones, strict=True)]
-    _attach(person, phone_keys, "np:")
-    return [p or f for p, f in zip(person, fallback, strict=True)]
+    n = rows.num_rows
+    everyone = pa.array(range(n), pa.int64())
+    person = pc.binary_join_element_wise("id:", _column(rows, "id_number"), "")
+    name = _column(rows, "name")
+    births = pc.binary_join_element_wise(name, "|", pc.cast(_column(rows, "birth_date"), pa.string()), "")
+    person = _attach(person, everyone, births, "nb:")
+    phones = _column(rows, "phones")
+    owners = pc.list_parent_indices(phones).cast(pa.int64())
+    phone_keys = pc.binary_join_element_wise(name.take(owners), "|", pc.list_flatten(phones), "")
+    person = _attach(person, owners, phone_keys, "np:")
+    own = pc.binary_join_element_wise(
+        "row:", _column(rows, "source_file"), ":", _column(rows, "sheet"), ":",
+        pc.cast(_column(rows, "row"), pa.string()), "",
+    )  # fmt: skip
+    return pc.coalesce(person, own)
 
 
-def _attach(person: list[str | None], keys: Sequence[Sequence[str]], prefix: str) -> None:
-    """Rows without a person take the one person their key points to, or found one by that key."""
+def _attach(person: pa.Array, owners: pa.Array, keys: pa.Array, prefix: str) -> pa.Array:
+    """Rows without a person take the one person their keys point to, or found one by their keys
+    (named by the smallest key); a row whose keys point to several people stays without."""
+    key_person = person.take(owners)
+    open_ = pc.and_(pc.is_null(key_person), pc.is_valid(keys))
+    if not pc.any(open_).as_py():
+        return person
+    open_owners, open_keys = owners.filter(open_), keys.filter(open_)
+    if pc.count_distinct(open_owners).as_py() == len(open_owners):  # one key per row: nothing to choose
+        new_owners, smallest = open_owners, open_keys
+    else:
+        grouped = (
+            pa.table({"owner": open_owners, "key": open_keys}).group_by("owner").aggregate([("key", "min")])
+        )
+        new_owners, smallest = grouped["owner"].combine_chunks(), grouped["key_min"].combine_chunks()
+    new_people = pc.binary_join_element_wise(prefix, smallest, "")
+    closed = pc.and_(pc.is_valid(key_person), pc.is_in(keys, value_set=pc.unique(open_keys)))
     known: dict[str, set[str]] = defaultdict(set)
-    for row_person, row_keys in zip(person, keys, strict=True):
-        if row_person:
-            for key in row_keys:
-                known[key].add(row_person)
-    for i, row_keys in enumerate(keys):
-        if person[i] is None and row_keys:
-            found = set().union(*(known.get(key, set()) for key in row_keys))
-            if len(found) == 1:
-                person[i] = found.pop()
-            elif not found:
-                person[i] = f"{prefix}{min(row_keys)}"
+    for key, found in zip(
+        keys.filter(closed).to_pylist(), key_person.filter(closed).to_pylist(), strict=True
+    ):
+        known[key].add(found)
+    if known:
+        hit = pc.is_in(open_keys, value_set=pa.array(list(known), pa.string()))
+        met: dict[int, set[str]] = defaultdict(set)
+        for owner, key in zip(
+            open_owners.filter(hit).to_pylist(), open_keys.filter(hit).to_pylist(), strict=True
+        ):
+            met[owner] |= known[key]
+        joined = {owner: next(iter(found)) if len(found) == 1 else None for owner, found in met.items()}
+        position = pc.index_in(new_owners, value_set=pa.array(list(joined), pa.int64()))
+        new_people = pc.if_else(
+            pc.is_valid(position), pa.array(list(joined.values()), pa.string()).take(position), new_people
+        )
+    everyone = pa.array(range(len(person)), pa.int64())
+    return pc.coalesce(person, new_people.take(pc.index_in(everyone, value_set=new_owners)))
+
+
+def _column(rows: pa.Table, name: str) -> pa.Array:
+    return rows[name].combine_chunks()

@@ -1,14 +1,13 @@
 """Source rows to one row per entity: each field from the most recent source row that has it.
 
 Recency is the year in the source's path (2024年会员名单.xlsx after 2023年会员名单.csv), then the path,
-sheet and row. The grouping runs in DuckDB on the Arrow table, not row by row in Python.
+sheet and row. The grouping is one ordered Arrow group-by: 'last' is the most recent non-null value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -20,23 +19,28 @@ _LINEAGE = ("source_file", "sha256", "sheet", "row", "kind")
 
 def latest_per_group(sources: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
     """One row per ``key``: ``fields`` from the most recent source row that has them, the most recent
-    ``source_file``, and ``source_rows`` (how many source rows were merged)."""
-    files = sorted(set(sources["source_file"].to_pylist()), key=source_recency)
-    rank = pc.index_in(sources["source_file"], pa.array(files, pa.string()))
-    ranked = sources.append_column("_file_rank", rank)
-    picks = ",\n".join(f'arg_max("{f}", _recency) FILTER (WHERE "{f}" IS NOT NULL) AS "{f}"' for f in fields)
-    with duckdb.connect() as con:
-        con.register("source_rows", ranked)
-        return con.sql(
-            f"""
-            WITH ordered AS (
-                SELECT *, row_number() OVER (ORDER BY _file_rank, sheet, "row") AS _recency FROM source_rows
-            )
-            SELECT "{key}", {picks}, arg_max(source_file, _recency) AS source_file,
-                   count(*)::BIGINT AS source_rows
-            FROM ordered GROUP BY "{key}" ORDER BY "{key}"
-            """
-        ).to_arrow_table()
+    ``source_file``, and ``source_rows`` (how many source rows were merged).
+
+    Keys met once (most of them) are passed through; only the others go through the ordered group-by.
+    """
+    counts = pc.value_counts(sources[key])
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    is_repeated = pc.is_in(sources[key], value_set=repeated)
+    columns = [key, *fields, "source_file"]
+    singles = sources.filter(pc.invert(is_repeated)).select(columns)
+    singles = singles.append_column("source_rows", pa.repeat(pa.scalar(1, pa.int64()), singles.num_rows))
+    many = sources.filter(is_repeated)
+    files = sorted(set(many["source_file"].to_pylist()), key=source_recency)
+    rank = pc.index_in(many["source_file"], pa.array(files, pa.string()))
+    ordered = many.append_column("_file_rank", rank).sort_by(
+        [("_file_rank", "ascending"), ("sheet", "ascending"), ("row", "ascending")]
+    )
+    merged = ordered.group_by(key, use_threads=False).aggregate(
+        [(field, "last") for field in (*fields, "source_file")] + [(key, "count")]
+    )
+    names = {f"{field}_last": field for field in (*fields, "source_file")} | {f"{key}_count": "source_rows"}
+    merged = merged.rename_columns([names.get(name, name) for name in merged.column_names])
+    return pa.concat_tables([singles, merged.select(singles.column_names).cast(singles.schema)])
 
 
 def quarantine_rows(staged: pa.Table, errors: pa.Array) -> list[QuarantineRecord]:

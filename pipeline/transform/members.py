@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.ids import stable_id
+from pipeline.ids import stable_ids
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema
 from pipeline.transform.columns import join_errors
@@ -81,18 +81,10 @@ def rows_to_members(staged: pa.Table) -> MemberTables:
         "postcode": parsed["postcode"].values["postcode"],
         "extra": staged["extra"],
     }
-    rows = pa.table({name: _chunked(col).filter(good) for name, col in columns.items()})
-    people = resolve_identities(
-        rows["id_number"].to_pylist(),
-        rows["name"].to_pylist(),
-        rows["birth_date"].to_pylist(),
-        rows["phones"].to_pylist(),
-        [
-            f"row:{f}:{s}:{r}"
-            for f, s, r in zip(*(rows[c].to_pylist() for c in ("source_file", "sheet", "row")), strict=True)
-        ],
-    )
-    member_ids = pa.array([stable_id("mem", key) for key in people], pa.string())
+    rows = pa.table(columns)
+    if rows.num_rows and not pc.all(good).as_py():
+        rows = rows.filter(good)
+    member_ids = stable_ids("mem", resolve_identities(rows))
     sources = rows.add_column(0, "member_id", member_ids).select(MemberSource.model_fields)
     sources = sources.cast(arrow_schema(MemberSource))
     members = latest_per_group(sources, "member_id", LATEST_FIELDS)
@@ -103,8 +95,7 @@ def rows_to_members(staged: pa.Table) -> MemberTables:
 def unit_ids(names: pa.Array) -> pa.Array:
     """The stable id of each unit from its normalized name (null for no unit)."""
     encoded = pc.dictionary_encode(names)
-    distinct = [stable_id("unit", name) for name in encoded.dictionary.to_pylist()]
-    return pa.array(distinct, pa.string()).take(encoded.indices)
+    return stable_ids("unit", encoded.dictionary).take(encoded.indices)
 
 
 def _conflict(mismatch: pa.Array, parts: list[object]) -> pa.Array:
@@ -112,7 +103,3 @@ def _conflict(mismatch: pa.Array, parts: list[object]) -> pa.Array:
     texts = [pc.cast(p, pa.string()) if not isinstance(p, str) else p for p in parts]
     message = pc.binary_join_element_wise(*texts, "")
     return pc.if_else(pc.fill_null(mismatch, False), message, _NULL)
-
-
-def _chunked(col: pa.Array | pa.ChunkedArray) -> pa.Array:
-    return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col

@@ -76,7 +76,9 @@ def _units_named_by_members(member_sources: pa.Table, known: pa.ChunkedArray) ->
         field: pa.nulls(count, pa.string()) for field in _LATEST_FIELDS if field not in latest.column_names
     }
     latest = latest.set_column(
-        latest.schema.get_field_index("source_rows"), "source_rows", pa.array([0] * count, pa.int64())
+        latest.schema.get_field_index("source_rows"),
+        "source_rows",
+        pa.repeat(pa.scalar(0, pa.int64()), count),
     )
     for field, column in nulls.items():
         latest = latest.append_column(field, column)

@@ -20,11 +20,12 @@ from pipeline.extract.rosters.headers import match_header
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
 from pipeline.records import Record
-from pipeline.repair import decode_bytes
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 
 _ENCODINGS = ("utf-8", "gb18030", "big5")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_HEAD_BYTES = 65536
 _DELIMITERS = (",", "\t", "，", ";", "|")
 _SUBSTITUTE = "\x1f"
 _SAMPLE_LINES = 50
@@ -36,36 +37,49 @@ def extract_csv_roster(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
 ) -> list[Record | StagedBatch]:
     """The roster rows of one delimited text file (one sheet, named after the file)."""
-    text = decode_roster(data)
-    delimiter = detect_delimiter(text)
-    if delimiter == "，":
-        text, delimiter = text.replace("，", _SUBSTITUTE), _SUBSTITUTE
-    columns = read_delimited(text, delimiter, source.source_file)
+    encoding = detect_roster_encoding(data)
+    head = _head(data).decode(encoding, errors="replace")
+    delimiter = detect_delimiter(head)
+    if not delimiter.isascii():  # the C parser splits on one byte: swap "，" for a control character
+        data = data.decode(encoding).replace(delimiter, _SUBSTITUTE).encode("utf-8")
+        encoding, delimiter, head = "utf-8", _SUBSTITUTE, head.replace(delimiter, _SUBSTITUTE)
+    columns = read_delimited(data, encoding, delimiter, head, source.source_file)
     sheet = source.source_file.rsplit("/", 1)[-1]
     return extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=sheet)
 
 
-def decode_roster(data: bytes) -> str:
-    """The text of a roster file: a BOM decides; otherwise, of the encodings that decode it strictly
-    (UTF-8, GB18030, Big5), the one whose first lines name the most known column headers. Short GBK and
-    Big5 files fool statistical detectors; a roster's header row does not.
+def detect_roster_encoding(data: bytes) -> str:
+    """The encoding of a roster file: a BOM decides; otherwise, of the encodings that decode its head
+    strictly (UTF-8, GB18030, Big5), the one whose first lines name the most known column headers.
+    Short GBK and Big5 files fool statistical detectors; a roster's header row does not.
 
-    >>> decode_roster("姓名,電話\\n張三,13800138000\\n".encode("big5")).split(",")[1][:2]
-    '電話'
+    >>> detect_roster_encoding("姓名,電話\\n張三,13800138000\\n".encode("big5"))
+    'big5'
     """
-    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data).text
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = _head(data)
     best: tuple[int, str] | None = None
     for encoding in _ENCODINGS:
         try:
-            text = data.decode(encoding)
+            text = head.decode(encoding)
         except UnicodeDecodeError:
             continue
-        head = re.split(r"[,\t，;|\r\n]+", text[:2000])
-        score = sum(1 for cell in head if match_header(cell))
+        score = sum(1 for cell in re.split(r"[,\t，;|\r\n]+", text[:4000]) if match_header(cell))
         if best is None or score > best[0]:
-            best = (score, text)
-    return best[1] if best else decode_bytes(data).text
+            best = (score, encoding)
+    if best is None:
+        raise UnreadableInput(
+            "not UTF-8, GBK/GB18030 or Big5 text: save the roster as UTF-8 .csv or as .xlsx"
+        )
+    return best[1]
+
+
+def _head(data: bytes) -> bytes:
+    """The first lines of ``data``, cut at a line end so no character is split."""
+    head = data[:_HEAD_BYTES]
+    return head if len(data) <= _HEAD_BYTES else head[: head.rfind(b"\n") + 1] or head
 
 
 def detect_delimiter(text: str) -> str:
@@ -84,17 +98,21 @@ def detect_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=score)
 
 
-def read_delimited(text: str, delimiter: str, source_file: str) -> list[pa.Array]:
+def read_delimited(data: bytes, encoding: str, delimiter: str, head: str, source_file: str) -> list[pa.Array]:
     """All rows as string columns, short rows padded with nulls; the width is the widest row."""
     try:
-        return _read(text, delimiter, _width(text[:200000], delimiter))
+        return _read(data, encoding, delimiter, _width(head, delimiter))
     except pd.errors.ParserError:
         pass  # a wider row further down: measure every line, then read again
     try:
-        return _read(text, delimiter, _width(text, delimiter))
+        return _read(data, encoding, delimiter, _width(data.decode(encoding), delimiter))
     except pd.errors.ParserError as err:
         raise UnreadableInput(
             f"{source_file}: cannot split the rows into columns ({err}): save it again as a UTF-8 .csv"
+        ) from err
+    except UnicodeDecodeError as err:
+        raise UnreadableInput(
+            f"{source_file}: not valid {encoding} at byte {err.start}: save it again as a UTF-8 .csv"
         ) from err
 
 
@@ -102,9 +120,10 @@ def _width(text: str, delimiter: str) -> int:
     return max((line.count(delimiter) for line in text.splitlines()), default=0) + 1
 
 
-def _read(text: str, delimiter: str, width: int) -> list[pa.Array]:
+def _read(data: bytes, encoding: str, delimiter: str, width: int) -> list[pa.Array]:
     frame = pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(data),
+        encoding=encoding,
         sep=delimiter,
         header=None,
         names=range(width),

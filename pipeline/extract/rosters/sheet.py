@@ -22,7 +22,6 @@ from pipeline.staging import StagedBatch, arrow_schema
 
 #: Fields filled down from the row above when a merged cell spans rows (one unit, two contacts).
 _FILL_DOWN = {"members": ("unit_name",), "units": ("unit_name", "unit_kind", "address", "postcode")}
-_LINEAGE = ("source_file", "sha256", "sheet", "row", "kind")
 
 
 def extract_roster_sheet(
@@ -131,7 +130,7 @@ def _data_rows(body: Sequence[pa.Array], header: Header, columns: Sequence[pa.Ar
 
 
 def _repeated_header(body: Sequence[pa.Array], header: Header, columns: Sequence[pa.Array]) -> pa.Array:
-    hits = pa.array([0] * len(body[0]), pa.int32())
+    hits = pa.repeat(pa.scalar(0, pa.int32()), len(body[0]))
     for col, label in zip(body, header.labels, strict=False):
         hit = pc.fill_null(pc.cast(pc.equal(col, label), pa.int32()), 0)
         hits = pc.add(hits, hit)
@@ -197,7 +196,7 @@ def _roster_table(
     for field in schema:
         if field.name in ("source_file", "sha256", "sheet", "kind"):
             value = {"source_file": source_file, "sha256": sha256, "sheet": sheet, "kind": kind}[field.name]
-            arrays.append(pa.array([value] * n, pa.string()))
+            arrays.append(pa.repeat(pa.scalar(value, pa.string()), n))
         elif field.name == "row":
             arrays.append(rows.filter(keep))
         elif field.name == "extra":
