@@ -82,8 +82,8 @@ def _attach(person: pa.Array, owners: pa.Array, keys: pa.Array, prefix: str) -> 
         new_people = pc.if_else(
             pc.is_valid(position), pa.array(list(joined.values()), pa.string()).take(position), new_people
         )
-    everyone = pa.array(range(len(person)), pa.int64())
-    return pc.coalesce(person, new_people.take(pc.index_in(everyone, value_set=new_owners)))
+    owned = pc.is_in(pa.array(range(len(person)), pa.int64()), value_set=new_owners)
+    return pc.coalesce(person, pc.replace_with_mask(pa.nulls(len(person), pa.string()), owned, new_people))
 
 
 def _column(rows: pa.Table, name: str) -> pa.Array:

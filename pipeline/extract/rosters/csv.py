@@ -14,6 +14,7 @@ from collections import Counter
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pv
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.headers import match_header
@@ -99,7 +100,14 @@ def detect_delimiter(text: str) -> str:
 
 
 def read_delimited(data: bytes, encoding: str, delimiter: str, head: str, source_file: str) -> list[pa.Array]:
-    """All rows as string columns, short rows padded with nulls; the width is the widest row."""
+    """All rows as string columns, short rows padded with nulls; the width is the widest row.
+
+    Arrow's multi-threaded reader takes files whose rows all have the same width; a file with title
+    rows, notes or ragged rows is read again by pandas, which pads short rows.
+    """
+    rectangular = _read_rectangular(data, encoding, delimiter, _width(head, delimiter))
+    if rectangular is not None:
+        return rectangular
     try:
         return _read(data, encoding, delimiter, _width(head, delimiter))
     except pd.errors.ParserError:
@@ -114,6 +122,36 @@ def read_delimited(data: bytes, encoding: str, delimiter: str, head: str, source
         raise UnreadableInput(
             f"{source_file}: not valid {encoding} at byte {err.start}: save it again as a UTF-8 .csv"
         ) from err
+
+
+def _read_rectangular(data: bytes, encoding: str, delimiter: str, width: int) -> list[pa.Array] | None:
+    ragged: list[object] = []
+
+    def note_ragged(row: object) -> str:
+        ragged.append(row)
+        return "skip"
+
+    try:
+        table = pv.read_csv(
+            io.BytesIO(data),
+            read_options=pv.ReadOptions(encoding=encoding, autogenerate_column_names=True),
+            parse_options=pv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=note_ragged,
+            ),
+            convert_options=pv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                null_values=_NULL_TEXTS,
+                strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if ragged:
+        return None
+    return [col.combine_chunks().cast(pa.string()) for col in table.columns]
 
 
 def _width(text: str, delimiter: str) -> int:
