@@ -31,12 +31,10 @@ def resolve_identities(rows: pa.Table) -> pa.Array:
     >>> resolve_identities(rows).to_pylist()
     ['id:X1', 'id:X1', 'id:X1']
     """
-    n = rows.num_rows
-    everyone = pa.array(range(n), pa.int64())
     person = pc.binary_join_element_wise("id:", _column(rows, "id_number"), "")
     name = _column(rows, "name")
     births = pc.binary_join_element_wise(name, "|", pc.cast(_column(rows, "birth_date"), pa.string()), "")
-    person = _attach(person, everyone, births, "nb:")
+    person = _attach(person, None, births, "nb:")
     phones = _column(rows, "phones")
     owners = pc.list_parent_indices(phones).cast(pa.int64())
     phone_keys = pc.binary_join_element_wise(name.take(owners), "|", pc.list_flatten(phones), "")
@@ -48,42 +46,58 @@ def resolve_identities(rows: pa.Table) -> pa.Array:
     return pc.coalesce(person, own)
 
 
-def _attach(person: pa.Array, owners: pa.Array, keys: pa.Array, prefix: str) -> pa.Array:
+def _attach(person: pa.Array, owners: pa.Array | None, keys: pa.Array, prefix: str) -> pa.Array:
     """Rows without a person take the one person their keys point to, or found one by their keys
-    (named by the smallest key); a row whose keys point to several people stays without."""
-    key_person = person.take(owners)
+    (named by the smallest key); a row whose keys point to several people stays without.
+
+    ``owners[i]`` is the row of ``keys[i]``; None when ``keys`` has one key per row, in row order.
+    """
+    key_person = person if owners is None else person.take(owners)
     open_ = pc.and_(pc.is_null(key_person), pc.is_valid(keys))
     if not pc.any(open_).as_py():
         return person
-    open_owners, open_keys = owners.filter(open_), keys.filter(open_)
-    if pc.count_distinct(open_owners).as_py() == len(open_owners):  # one key per row: nothing to choose
-        new_owners, smallest = open_owners, open_keys
-    else:
-        grouped = (
-            pa.table({"owner": open_owners, "key": open_keys}).group_by("owner").aggregate([("key", "min")])
-        )
-        new_owners, smallest = grouped["owner"].combine_chunks(), grouped["key_min"].combine_chunks()
-    new_people = pc.binary_join_element_wise(prefix, smallest, "")
+    rows = pa.array(range(len(person)), pa.int64())
+    open_owners, open_keys = (rows if owners is None else owners).filter(open_), keys.filter(open_)
+    grouped = pa.table({"owner": open_owners, "key": open_keys})
+    if owners is not None and pc.count_distinct(open_owners).as_py() < len(open_owners):
+        grouped = grouped.group_by("owner").aggregate([("key", "min")]).rename_columns(["owner", "key"])
+        grouped = grouped.sort_by("owner")  # in row order, as the mask below lays them out
+    new_owners = grouped["owner"].combine_chunks()
+    new_people = pc.binary_join_element_wise(prefix, grouped["key"].combine_chunks(), "")
+    if person.null_count < len(person):
+        new_people = _join_known(key_person, keys, open_owners, open_keys, new_owners, new_people)
+    owned = open_ if owners is None else pc.is_in(rows, value_set=new_owners)
+    return pc.coalesce(person, pc.replace_with_mask(pa.nulls(len(person), pa.string()), owned, new_people))
+
+
+def _join_known(
+    key_person: pa.Array,
+    keys: pa.Array,
+    open_owners: pa.Array,
+    open_keys: pa.Array,
+    new_owners: pa.Array,
+    new_people: pa.Array,
+) -> pa.Array:
+    """``new_people`` with rows whose keys point to exactly one known person joined to that person
+    (and rows pointing to several left without, null)."""
     closed = pc.and_(pc.is_valid(key_person), pc.is_in(keys, value_set=pc.unique(open_keys)))
     known: dict[str, set[str]] = defaultdict(set)
     for key, found in zip(
         keys.filter(closed).to_pylist(), key_person.filter(closed).to_pylist(), strict=True
     ):
         known[key].add(found)
-    if known:
-        hit = pc.is_in(open_keys, value_set=pa.array(list(known), pa.string()))
-        met: dict[int, set[str]] = defaultdict(set)
-        for owner, key in zip(
-            open_owners.filter(hit).to_pylist(), open_keys.filter(hit).to_pylist(), strict=True
-        ):
-            met[owner] |= known[key]
-        joined = {owner: next(iter(found)) if len(found) == 1 else None for owner, found in met.items()}
-        position = pc.index_in(new_owners, value_set=pa.array(list(joined), pa.int64()))
-        new_people = pc.if_else(
-            pc.is_valid(position), pa.array(list(joined.values()), pa.string()).take(position), new_people
-        )
-    owned = pc.is_in(pa.array(range(len(person)), pa.int64()), value_set=new_owners)
-    return pc.coalesce(person, pc.replace_with_mask(pa.nulls(len(person), pa.string()), owned, new_people))
+    if not known:
+        return new_people
+    hit = pc.is_in(open_keys, value_set=pa.array(list(known), pa.string()))
+    met: dict[int, set[str]] = defaultdict(set)
+    for owner, key in zip(
+        open_owners.filter(hit).to_pylist(), open_keys.filter(hit).to_pylist(), strict=True
+    ):
+        met[owner] |= known[key]
+    joined = {owner: next(iter(found)) if len(found) == 1 else None for owner, found in met.items()}
+    position = pc.index_in(new_owners, value_set=pa.array(list(joined), pa.int64()))
+    chosen = pa.array(list(joined.values()), pa.string()).take(position)
+    return pc.if_else(pc.is_valid(position), chosen, new_people)
 
 
 def _column(rows: pa.Table, name: str) -> pa.Array:

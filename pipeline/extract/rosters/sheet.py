@@ -71,7 +71,10 @@ def extract_roster_sheet(
     missing_key = pc.and_(keep, pc.is_null(fields[key]))
     quarantine = _missing_key_rows(body, missing_key, rows, key, source_file, where)
     keep = pc.and_(keep, pc.invert(missing_key))
-    table = _roster_table(fields, body, header, keep, rows, kind, source_file, sha256, sheet)
+    if not pc.all(keep).as_py():
+        body, rows = [col.filter(keep) for col in body], rows.filter(keep)
+        fields = {field: body[i] for i, field in enumerate(header.fields) if field}
+    table = _roster_table(fields, body, header, rows, kind, source_file, sha256, sheet)
     return [*quarantine, StagedBatch(RosterRow, table)] if table.num_rows else quarantine
 
 
@@ -178,7 +181,6 @@ def _roster_table(
     fields: dict[str, pa.Array],
     body: Sequence[pa.Array],
     header: Header,
-    keep: pa.Array,
     rows: pa.Array,
     kind: str,
     source_file: str,
@@ -186,9 +188,9 @@ def _roster_table(
     sheet: str,
 ) -> pa.Table:
     schema = arrow_schema(RosterRow)
-    n = int(pc.sum(pc.cast(keep, pa.int64())).as_py() or 0)
+    n = len(rows)
     extra = _extra_json(
-        [col.filter(keep) for col, f in zip(body, header.fields, strict=False) if not f],
+        [col for col, f in zip(body, header.fields, strict=False) if not f],
         [label for label, f in zip(header.labels, header.fields, strict=False) if not f],
     )
     sheet_values = _sheet_values(sheet)
@@ -198,11 +200,11 @@ def _roster_table(
             value = {"source_file": source_file, "sha256": sha256, "sheet": sheet, "kind": kind}[field.name]
             arrays.append(pa.repeat(pa.scalar(value, pa.string()), n))
         elif field.name == "row":
-            arrays.append(rows.filter(keep))
+            arrays.append(rows)
         elif field.name == "extra":
             arrays.append(extra if extra is not None else pa.nulls(n, pa.string()))
         else:
-            col = fields[field.name].filter(keep) if field.name in fields else pa.nulls(n, pa.string())
+            col = fields.get(field.name, pa.nulls(n, pa.string()))
             if field.name in sheet_values:
                 col = pc.fill_null(col, sheet_values[field.name])
             arrays.append(col)
