@@ -28,6 +28,7 @@ def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     result = run_pipeline(workdir, "run")
     assert result.returncode == 0, result.stderr
     assert "files read   7 (7 loaded, 0 quarantined)" in result.stdout
+    assert "17 roster rows merged into 13 members" in result.stdout
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
     assert sources == sorted(p.name for p in (REPO / "raw").iterdir() if p.suffix == ".txt")
