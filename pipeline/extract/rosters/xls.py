@@ -26,9 +26,7 @@ def extract_xls_roster(
 ) -> list[Record | StagedBatch]:
     """The roster rows of every sheet of an .xls workbook."""
     try:
-        book = xlrd.open_workbook(
-            file_contents=data, formatting_info=True, encoding_override=_DEFAULT_CODEPAGE, logfile=_Quiet()
-        )
+        book = _open(data)
     except (xlrd.XLRDError, AssertionError, IndexError, ValueError) as err:
         raise UnreadableInput(
             f"not a readable .xls workbook ({err}): open it in Excel or WPS and save it again as .xlsx"
@@ -40,6 +38,16 @@ def extract_xls_roster(
         columns = expand_merges(columns_from_grid(grid), merges)
         out += extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=sheet.name)
     return out
+
+
+def _open(data: bytes) -> xlrd.book.Book:
+    """The workbook with its formatting (merged ranges need it); without when xlrd cannot read that."""
+    try:
+        return xlrd.open_workbook(
+            file_contents=data, formatting_info=True, encoding_override=_DEFAULT_CODEPAGE, logfile=_Quiet()
+        )
+    except NotImplementedError:
+        return xlrd.open_workbook(file_contents=data, encoding_override=_DEFAULT_CODEPAGE, logfile=_Quiet())
 
 
 def _value(cell: xlrd.sheet.Cell, datemode: int) -> str | None:

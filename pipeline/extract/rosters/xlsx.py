@@ -17,7 +17,7 @@ from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.merges import Merge, expand_merges
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
-from pipeline.records import Record
+from pipeline.records import QuarantineRecord, Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 
@@ -40,8 +40,14 @@ def extract_xlsx_roster(
         ) from err
     out: list[Record | StagedBatch] = []
     for name in reader.sheet_names:
-        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        batch = sheet.to_arrow()
+        try:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            batch = sheet.to_arrow()
+        except fastexcel.FastExcelError as err:  # one broken sheet: the others still load
+            reason = f"sheet {name} cannot be read ({err}): copy its cells into a new sheet and save again"
+            out.append(QuarantineRecord(source_file=source.source_file, location=f"sheet {name}",
+                                        reason=reason, raw_excerpt=""))  # fmt: skip
+            continue
         offset = sheet.available_columns()[0].absolute_index if batch.num_columns else 0
         columns = expand_merges(list(batch.columns), merges.get(name, []), col_offset=offset)
         out += extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=name)
