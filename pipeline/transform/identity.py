@@ -35,15 +35,19 @@ def resolve_identities(rows: pa.Table) -> pa.Array:
     name = _column(rows, "name")
     births = pc.binary_join_element_wise(name, "|", pc.cast(_column(rows, "birth_date"), pa.string()), "")
     person = _attach(person, None, births, "nb:")
-    phones = _column(rows, "phones")
-    owners = pc.list_parent_indices(phones).cast(pa.int64())
-    phone_keys = pc.binary_join_element_wise(name.take(owners), "|", pc.list_flatten(phones), "")
-    person = _attach(person, owners, phone_keys, "np:")
+    if person.null_count:
+        phones = _column(rows, "phones")
+        owners = pc.list_parent_indices(phones).cast(pa.int64())
+        phone_keys = pc.binary_join_element_wise(name.take(owners), "|", pc.list_flatten(phones), "")
+        person = _attach(person, owners, phone_keys, "np:")
+    if not person.null_count:
+        return person
+    alone = pc.is_null(person)
     own = pc.binary_join_element_wise(
-        "row:", _column(rows, "source_file"), ":", _column(rows, "sheet"), ":",
-        pc.cast(_column(rows, "row"), pa.string()), "",
+        "row:", _column(rows, "source_file").filter(alone), ":", _column(rows, "sheet").filter(alone), ":",
+        pc.cast(_column(rows, "row").filter(alone), pa.string()), "",
     )  # fmt: skip
-    return pc.coalesce(person, own)
+    return pc.replace_with_mask(person, alone, own)
 
 
 def _attach(person: pa.Array, owners: pa.Array | None, keys: pa.Array, prefix: str) -> pa.Array:
