@@ -150,17 +150,17 @@ class Member(Record):
     unit_name: str | None
     member_type: str | None
     source_file: str
-    name_original: str
-    id_number: str | None
-    birth_precision: str | None
-    title: str | None
-    professional_title: str | None
-    joined_on: dt.date | None
-    address: str | None
-    postcode: str | None
-    unit_id: str | None
-    extra: str | None
-    source_rows: int
+    name_original: str | None = None
+    id_number: str | None = None
+    birth_precision: str | None = None
+    title: str | None = None
+    professional_title: str | None = None
+    joined_on: dt.date | None = None
+    address: str | None = None
+    postcode: str | None = None
+    unit_id: str | None = None
+    extra: str | None = None
+    source_rows: int | None = None
 
 
 class Unit(Record):
@@ -172,10 +172,10 @@ class Unit(Record):
     postcode: str | None
     phone: str | None
     source_file: str | None
-    name_original: str
-    contact_name: str | None
-    email: str | None
-    source_rows: int
+    name_original: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    source_rows: int | None = None
 
 
 class MemberSource(Record):
@@ -251,6 +251,9 @@ class Run(Record):
     files_seen: int
     files_loaded: int
     rows_quarantined: int
+    files_extracted: int | None = None
+    files_deleted: int | None = None
+    message: str | None = None
 
 
 class RosterRow(Record):

@@ -1,6 +1,6 @@
 -- One row per person, with personal data masked: what notebooks read by default.
 -- ID 140602196309064680 -> 1406**********4680; mobile 13800138000 -> 138****8000; landline 0351-****2229.
-CREATE VIEW members_masked AS
+CREATE OR REPLACE VIEW members_masked AS
 SELECT
     * EXCLUDE (id_number, phone),
     CASE WHEN id_number IS NULL THEN NULL
