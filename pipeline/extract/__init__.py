@@ -26,6 +26,7 @@ from pipeline.records import (
     QuarantineRecord,
     Record,
     RepairRecord,
+    RosterRow,
     TablePageRecord,
     TextRecord,
 )
@@ -38,6 +39,7 @@ STAGED_MODELS: tuple[type[Record], ...] = (
     TextRecord,
     RepairRecord,
     QuarantineRecord,
+    RosterRow,
     PageRecord,
     TablePageRecord,
 )

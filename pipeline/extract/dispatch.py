@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from pipeline.errors import UnreadableInput
 from pipeline.extract.docx import extract_doc, extract_docx
 from pipeline.extract.pdf import extract_pdf
+from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
 from pipeline.records import FileRecord, QuarantineRecord, Record
@@ -24,6 +25,7 @@ READERS: dict[str, Reader] = {
     "pdf": extract_pdf,
     "docx": extract_docx,
     "doc": extract_doc,
+    **ROSTER_READERS,
 }
 _EXCERPT_CHARS = 200
 

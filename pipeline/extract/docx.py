@@ -22,7 +22,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
 from pipeline.errors import UnreadableInput
-from pipeline.extract.grids import TableGrid, join_cell_lines
+from pipeline.extract.grids import TableGrid, grids_to_rosters, join_cell_lines
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
 from pipeline.records import Record
@@ -44,11 +44,12 @@ class WordContent:
 def extract_docx(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
 ) -> list[Record | StagedBatch]:
-    """The reader for kind "docx": one TextRecord and its RepairRecords."""
+    """The reader for kind "docx": one TextRecord, its RepairRecords and the rows of roster tables."""
     content = read_docx(data, source.source_file)
-    return text_to_records(
+    records = text_to_records(
         source, sha256, kind, "\n".join(content.lines), settings, encoding="docx", confidence=1.0
     )
+    return [*records, *grids_to_rosters(content.tables, source_file=source.source_file, sha256=sha256)]
 
 
 def extract_doc(

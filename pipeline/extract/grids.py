@@ -9,7 +9,13 @@ spreadsheet roster.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from pipeline.extract.rosters.grid import extract_roster_grid
+from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, find_header
+from pipeline.records import Record
+from pipeline.staging import StagedBatch
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff（）《》、，：；]"
 _CJK_BREAK = re.compile(rf"(?<={_CJK})\s*\n\s*(?={_CJK})")
@@ -41,3 +47,31 @@ def join_cell_lines(text: str | None) -> str | None:
     if text is None:
         return None
     return _OTHER_BREAK.sub(" ", _CJK_BREAK.sub("", text.strip()))
+
+
+def grids_to_rosters(
+    tables: Sequence[TableGrid], *, source_file: str, sha256: str
+) -> list[Record | StagedBatch]:
+    """The roster rows (and quarantined rows) of every table in a document that is a roster.
+
+    A notice's other tables (a schedule, a fee list) are no roster and no error: only tables whose
+    header names 姓名 or 单位名称 go through ``extract_roster_grid``, the spreadsheet roster path.
+    """
+    return [
+        item
+        for table in tables
+        if is_roster(table.rows)
+        for item in extract_roster_grid(
+            table.rows, source_file=source_file, sha256=sha256, sheet=table.location
+        )
+    ]
+
+
+def is_roster(rows: Grid) -> bool:
+    """True when the roster header finder sees a member (姓名) or unit (单位名称) header in the table.
+
+    >>> is_roster((("序号", "姓名", "性别"), ("1", "张伟", "男"))), is_roster((("时间", "内容"),))
+    (True, False)
+    """
+    header = find_header([list(row) for row in rows[:HEADER_SEARCH_ROWS]])
+    return header is not None and bool({"name", "unit_name"} & set(header.fields))

@@ -18,9 +18,13 @@ _KIND_BY_SUFFIX = {
     ".htm": "html",
     ".shtml": "html",
     ".pdf": "pdf",
+    ".csv": "csv",
+    ".tsv": "csv",
 }
 #: Word suffixes: the content decides the reader (a .doc is often RTF or a web page saved by Word).
 _WORD_SUFFIXES = frozenset({".doc", ".docx", ".docm", ".wps"})
+#: Spreadsheet suffixes: their content decides the reader (an .xls is often HTML, CSV or an .xlsx).
+_SPREADSHEET_SUFFIXES = frozenset({".xls", ".xlsx", ".xlsm", ".et"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ def sniff_kind(source_file: str, head: bytes) -> str:
         return "pdf"
     if Path(source_file).suffix.lower() in _WORD_SUFFIXES:
         return _word_kind(head, lowered, Path(source_file).suffix.lower())
+    if Path(source_file).suffix.lower() in _SPREADSHEET_SUFFIXES:
+        return _spreadsheet_kind(head, lowered)
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
     return _KIND_BY_SUFFIX.get(Path(source_file).suffix.lower(), "unknown")
@@ -77,3 +83,22 @@ def _word_kind(head: bytes, lowered: bytes, suffix: str) -> str:
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
     return "doc"
+
+
+def _spreadsheet_kind(head: bytes, lowered: bytes) -> str:
+    """xlsx (zip), xls (OLE), an HTML table or delimited text saved with a spreadsheet suffix.
+
+    >>> _spreadsheet_kind(b"<html><table>", b"<html><table>"), _spreadsheet_kind(b"PK\x03\x04", b"")
+    ('html_sheet', 'xlsx')
+    """
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if lowered.startswith((b"<!doctype", b"<html", b"<?xml", b"<table")) or b"<table" in lowered:
+        return "html_sheet"
+    if b"\x00" not in head[:512] and any(
+        sep in head for sep in (b",", b"\t", "，".encode(), "，".encode("gbk"), "，".encode("big5"))
+    ):
+        return "csv"
+    return "not_a_workbook"

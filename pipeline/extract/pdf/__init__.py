@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import pdfplumber
 
 from pipeline.errors import UnreadableInput
-from pipeline.extract.grids import TableGrid
+from pipeline.extract.grids import TableGrid, grids_to_rosters
 from pipeline.extract.pdf.furniture import remove_furniture
 from pipeline.extract.pdf.garbled import count_garbled, is_unreadable, visible_chars
 from pipeline.extract.pdf.pages import PageText, open_pdf, read_pages, split_lines
@@ -53,7 +53,8 @@ class PdfContent:
 def extract_pdf(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
 ) -> list[Record | StagedBatch]:
-    """The reader for kind "pdf": one TextRecord, its RepairRecords, a PageRecord per page, quarantine.
+    """The reader for kind "pdf": one TextRecord, its RepairRecords, a PageRecord per page, the
+    roster rows of its roster tables, and quarantine rows for unusable pages and roster rows.
 
     Raises UnreadableInput for an encrypted, cut-off or empty PDF, or one with no readable page.
     """
@@ -89,6 +90,7 @@ def extract_pdf(
         *table_pages,
         *quarantined,
         *unread,
+        *grids_to_rosters(content.tables, source_file=source.source_file, sha256=sha256),
     ]
 
 

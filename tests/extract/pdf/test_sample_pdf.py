@@ -28,6 +28,10 @@ def test_pdf_notice_loads_with_metadata_and_page_of_each_section(workdir: Path) 
     assert placed == [("会员权利与义务", 1), ("会员证发放", 1), ("联系方式", 1)]
     pages = query(db, f"SELECT page, has_text_layer FROM pages WHERE source_file = '{SAMPLE}' ORDER BY page")
     assert pages == [(1, True), (2, True), (3, True)]
+    roster = query(
+        db, f"SELECT DISTINCT sheet, count(*) OVER () FROM member_sources WHERE source_file = '{SAMPLE}'"
+    )
+    assert roster == [("pages 2-3 table 1", 36)]
     text_sections = query(db, "SELECT count(*) FROM sections_with_page WHERE page IS NULL")
     assert text_sections == query(
         db, f"SELECT count(*) FROM sections_with_page WHERE source_file <> '{SAMPLE}'"
