@@ -29,7 +29,7 @@ def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     assert result.returncode == 0, result.stderr
     n = len(SAMPLE_FILES)
     assert f"files read   {n} ({n} loaded, 0 quarantined)" in result.stdout
-    assert "17 roster rows merged into 13 members" in result.stdout
+    assert "53 roster rows merged into 49 members"  # 17 rows in the rosters, 36 in the PDF in result.stdout
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
     assert sources == SAMPLE_DOCUMENTS
