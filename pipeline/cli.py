@@ -34,6 +34,19 @@ warehouse_option = click.option(
 traditional_option = click.option(
     "--keep-traditional", is_flag=True, help="Keep traditional characters in text_clean (default: simplify)."
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run the per-file extract here (local) or as Spark tasks (spark; needs the `spark` extra, Java 17).",
+)
+spark_master_option = click.option(
+    "--spark-master",
+    default=None,
+    help="Spark master URL for --engine spark (local[2], yarn, spark://host:7077); default: spark-submit's, "
+    "else local[*].",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,9 +63,13 @@ def cli() -> None:
 @raw_option
 @staged_option
 @traditional_option
-def extract(raw: Path, staged: Path, keep_traditional: bool) -> None:
+@engine_option
+@spark_master_option
+def extract(raw: Path, staged: Path, keep_traditional: bool, engine: str, spark_master: str | None) -> None:
     """Read every file under --raw into staged records with lineage (or quarantine)."""
-    settings = Settings(raw=raw, staged=staged, keep_traditional=keep_traditional)
+    settings = Settings(
+        raw=raw, staged=staged, keep_traditional=keep_traditional, engine=engine, spark_master=spark_master
+    )
     click.echo(format_summary(runner.extract(settings, on_file=_progress), target=str(staged / "extract")))
 
 
@@ -78,9 +95,20 @@ def load(staged: Path, warehouse: Path) -> None:
 @staged_option
 @warehouse_option
 @traditional_option
-def run(raw: Path, staged: Path, warehouse: Path, keep_traditional: bool) -> None:
+@engine_option
+@spark_master_option
+def run(
+    raw: Path, staged: Path, warehouse: Path, keep_traditional: bool, engine: str, spark_master: str | None
+) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary."""
-    settings = Settings(raw=raw, staged=staged, warehouse=warehouse, keep_traditional=keep_traditional)
+    settings = Settings(
+        raw=raw,
+        staged=staged,
+        warehouse=warehouse,
+        keep_traditional=keep_traditional,
+        engine=engine,
+        spark_master=spark_master,
+    )
     click.echo(format_summary(runner.run(settings, on_file=_progress), target=str(warehouse)))
 
 

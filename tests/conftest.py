@@ -38,3 +38,7 @@ def run_pipeline(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def query(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "spark: needs pyspark and Java (the optional extra `spark`)")
