@@ -76,7 +76,7 @@ def people_for_matching(rows: pd.DataFrame) -> pd.DataFrame:
     Blank values become missing, so that two rows without a phone do not agree on the phone.
     """
     people = rows.loc[:, ["source_row_id", "name", "birth_date", "phone", "id_number", "email", "unit_name"]]
-    people = people.astype(object).where(people.notna(), None)
+    people = with_none_for_missing(people)
     names = [name_keys(name) for name in people["name"]]
     people["name_simplified"] = [keys.simplified for keys in names]
     people["name_pinyin"] = [keys.pinyin for keys in names]
@@ -85,4 +85,9 @@ def people_for_matching(rows: pd.DataFrame) -> pd.DataFrame:
     people["email"] = [e.strip().lower() or None if e else None for e in people["email"]]
     people["unit_name"] = [u.strip() or None if u else None for u in people["unit_name"]]
     people["birth_date"] = [str(d) if d else None for d in people["birth_date"]]
-    return people.loc[:, list(PERSON_COLUMNS)].reset_index(drop=True)
+    return with_none_for_missing(people.loc[:, list(PERSON_COLUMNS)].reset_index(drop=True))
+
+
+def with_none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with None for every missing value (pandas 3 would store NaN, a truthy float)."""
+    return frame.astype(object).where(frame.notna(), None)

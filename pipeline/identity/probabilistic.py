@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.errors import UsageError
-from pipeline.identity.keys import PERSON_COLUMNS
+from pipeline.identity.keys import PERSON_COLUMNS, with_none_for_missing
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -169,7 +169,7 @@ def _person_frame(people: pd.DataFrame | pa.Table) -> pd.DataFrame:
             f"person rows lack the columns {', '.join(missing)}: build them with "
             "pipeline.identity.keys.people_for_matching"
         )
-    return frame.loc[:, list(PERSON_COLUMNS)].astype(object).where(frame.notna(), None)
+    return with_none_for_missing(frame.loc[:, list(PERSON_COLUMNS)])
 
 
 def _db_api(backend: Backend, spark: SparkSession | None) -> DatabaseAPISubClass:
