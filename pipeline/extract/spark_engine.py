@@ -11,9 +11,10 @@ all batch payloads, slice by slice, which is the order the local engine gives (`
 records before batches, each in file order), so both engines write equal tables row for row.
 
 The files are listed on the driver (``find_sources``, the same rules as the local engine) and read by
-the tasks from their paths, so on a cluster ``--raw`` must be a folder every node mounts at the same
-path (NFS, a FUSE mount of the object store). pyspark is imported only here, and only when
-``--engine spark`` is chosen.
+the tasks from their absolute paths, so on a cluster ``--raw`` must be a folder every node mounts at
+the same path (NFS, a FUSE mount of the object store). The driver collects the tables (Arrow, compact)
+and writes them: its disk and memory must hold the staged output, not the raw input. pyspark is
+imported only here, and only when ``--engine spark`` is chosen.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def extract_tables_with_spark(
         context = spark.sparkContext
         slices = max(1, min(len(sources), context.defaultParallelism * SLICES_PER_CORE))
         payloads = (
-            context.parallelize(list(sources), slices)
+            context.parallelize([SourceFile(s.path.absolute(), s.source_file) for s in sources], slices)
             .mapPartitions(partial(extract_slice, settings=settings, models=tuple(models)))
             .collect()
         )
