@@ -90,9 +90,8 @@ def test_kill_9_in_a_stage_leaves_the_last_warehouse_and_the_next_run_recovers(
 
 def test_ctrl_c_stops_cleanly_with_a_message(big_workdir: Path) -> None:
     proc = start_run(big_workdir)
-    time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
+    assert kill_when(proc, stage_started(big_workdir, "staged/extract-*.tmp"), signal.SIGINT)
+    stderr = proc.stderr.read() if proc.stderr else ""
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr
     assert "Traceback" not in stderr
