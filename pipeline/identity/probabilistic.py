@@ -36,6 +36,13 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = 0.9
 MODEL_FILE = "person_model.json"
 Backend = Literal["duckdb", "spark"]
+#: Near-certain rules whose agreeing pairs estimate the prior: id number; name and birth date; both.
+_PRIOR_RULES = (
+    ["id_number"],
+    ["name_simplified", "birth_date"],
+    ["id_number", "name_simplified", "birth_date"],
+)
+_PRIOR_RULES_RECALL = 0.7
 _QUIET = logging.WARNING
 
 
@@ -54,8 +61,10 @@ def cluster_people(
     from splink import Linker
 
     db_api = _db_api(backend, spark)
+    frame = _person_frame(people)
     settings = model_in_dialect(model or load_person_model(), db_api.sql_dialect.sql_dialect_str)
-    linker = Linker(db_api.register(_person_frame(people)), settings, log_level=_QUIET)
+    settings["probability_two_random_records_match"] = prior_match_probability(frame)
+    linker = Linker(db_api.register(frame), settings, log_level=_QUIET)
     pairs = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         pairs, threshold
@@ -73,15 +82,39 @@ def train_person_model(people: pd.DataFrame | pa.Table, seed: int = 1) -> dict[s
     """
     from splink import DuckDBAPI, Linker, block_on
 
-    linker = Linker(DuckDBAPI().register(_person_frame(people)), person_model_spec(), log_level=_QUIET)
+    frame = _person_frame(people)
+    spec = person_model_spec()
+    spec.probability_two_random_records_match = prior_match_probability(frame)
+    linker = Linker(DuckDBAPI().register(frame), spec, log_level=_QUIET)
     training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("id_number"), block_on("name_simplified", "birth_date")], recall=0.6
-    )
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     for key in ("name_pinyin", "birth_date", "phone"):
         training.estimate_parameters_using_expectation_maximisation(block_on(key))
     return linker.misc.save_model_to_json()
+
+
+def prior_match_probability(people: pd.DataFrame) -> float:
+    """The chance that two random rows are one person, counted on the rows at hand.
+
+    Why: it falls with the number of rows (about 1/N), so a prior trained on 8,000 rows merges
+    namesakes among 80,000. Pairs agreeing on id number or on name and birth date (rules that find
+    about 70% of the duplicates of generated rosters) are counted; at least one pair is assumed.
+
+    >>> rows = pd.DataFrame({"id_number": [None] * 4, "name_simplified": ["张伟"] * 4,
+    ...                      "birth_date": ["1980-01-01", "1980-01-01", None, "1991-02-03"]})
+    >>> round(prior_match_probability(rows), 4)  # 1 pair of 6, found at a recall of 0.7
+    0.2381
+    """
+    pairs = len(people) * (len(people) - 1) / 2
+    agreeing = sum(
+        sign * _pairs_agreeing(people, keys) for sign, keys in zip((1, 1, -1), _PRIOR_RULES, strict=True)
+    )
+    return min(max(agreeing, 1) / _PRIOR_RULES_RECALL / max(pairs, 1), 0.5)
+
+
+def _pairs_agreeing(people: pd.DataFrame, keys: list[str]) -> int:
+    sizes = people.dropna(subset=keys).groupby(keys).size()
+    return int((sizes * (sizes - 1) // 2).sum())
 
 
 def person_model_spec() -> SettingsCreator:

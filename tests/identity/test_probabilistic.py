@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 pytest.importorskip("splink", reason="splink is not installed: pip install -e '.[spark]'")
 
 from pipeline.errors import UsageError
+from pipeline.extract.spark_engine import spark_session
 from pipeline.identity.keys import people_for_matching
 from pipeline.identity.probabilistic import (
     cluster_people,
@@ -70,3 +74,26 @@ def test_model_rendered_for_spark_keeps_the_trained_probabilities() -> None:
 def test_missing_columns_are_named() -> None:
     with pytest.raises(UsageError, match="name_pinyin"):
         cluster_people(pd.DataFrame({"source_row_id": ["a"], "name": ["张伟"]}))
+
+
+def test_one_row_and_no_rows_cluster_without_error() -> None:
+    rows = generate_rosters(1, 1, seed=2).head(1)
+    one = cluster_people(people_for_matching(rows))
+    assert one.to_dict("records") == [
+        {"source_row_id": rows["source_row_id"][0], "cluster_id": rows["source_row_id"][0]}
+    ]
+    assert cluster_people(people_for_matching(rows.head(0))).empty
+
+
+@pytest.mark.spark
+def test_spark_backend_gives_the_duckdb_clusters(tmp_path: Path) -> None:
+    pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
+    if shutil.which("java") is None:
+        pytest.skip("Java is missing: the Spark backend needs Java 17 (apt-get install openjdk-17-jre)")
+    people = people_for_matching(generate_rosters(150, 4, seed=41))
+    with spark_session("local[1]") as spark:
+        spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
+        on_spark = cluster_people(people, backend="spark", spark=spark)
+    on_duckdb = cluster_people(people)
+    assert on_duckdb["cluster_id"].nunique() < len(people)
+    assert on_spark.equals(on_duckdb)
