@@ -53,11 +53,19 @@ def extract_tables_with_spark(
     with spark_session(settings.spark_master) as spark:
         context = spark.sparkContext
         slices = max(1, min(len(sources), context.defaultParallelism * SLICES_PER_CORE))
-        payloads = (
-            context.parallelize([SourceFile(s.path.absolute(), s.source_file) for s in sources], slices)
-            .mapPartitions(partial(extract_slice, settings=settings, models=tuple(models)))
-            .collect()
+        files = [SourceFile(source.path.absolute(), source.source_file) for source in sources]
+        job = context.parallelize(files, slices).mapPartitions(
+            partial(extract_slice, settings=settings, models=tuple(models))
         )
+        try:
+            payloads = job.collect()
+        except Exception as err:  # a lost executor or a worker without the package, not a bad file
+            first_line = str(err).strip().splitlines()[0] if str(err).strip() else ""
+            raise PipelineError(
+                f"{settings.raw}: the Spark extract job failed ({type(err).__name__}: {first_line}): see the "
+                "Spark log above; check that every worker has the package (pip install -e '.[spark]') and "
+                "can read the files, or rerun with --engine local"
+            ) from err
     return assemble_tables(payloads, models)
 
 
