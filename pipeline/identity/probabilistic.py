@@ -62,8 +62,8 @@ def cluster_people(
 
     db_api = _db_api(backend, spark)
     frame = _person_frame(people)
-    settings = model_in_dialect(model or load_person_model(), db_api.sql_dialect.sql_dialect_str)
-    settings["probability_two_random_records_match"] = prior_match_probability(frame)
+    trained = model_in_dialect(model or load_person_model(), db_api.sql_dialect.sql_dialect_str)
+    settings = trained | {"probability_two_random_records_match": prior_match_probability(frame)}
     linker = Linker(db_api.register(frame), settings, log_level=_QUIET)
     pairs = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
