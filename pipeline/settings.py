@@ -28,3 +28,15 @@ class Settings(BaseModel):
         None,
         description="Spark master URL (local[2], yarn, spark://host:7077); None: spark-submit's or local[*]",
     )
+    full: bool = Field(False, description="re-extract every file instead of only new and changed ones")
+    keep_deleted: bool = Field(False, description="keep the rows of files gone from raw/, flagged deleted")
+
+    @property
+    def lock_file(self) -> Path:
+        """The lock a writing run holds, next to the warehouse."""
+        return self.warehouse.with_name(f"{self.warehouse.name}.lock")
+
+    @property
+    def log_dir(self) -> Path:
+        """Where runs write their JSON-lines event logs."""
+        return self.warehouse.parent / "logs"

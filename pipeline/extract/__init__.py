@@ -11,6 +11,15 @@ import pyarrow.compute as pc
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.dispatch import extract_file
+from pipeline.extract.incremental import (
+    extract_manifest,
+    hash_sources,
+    merge_tables,
+    output_fingerprint,
+    plan_extract,
+    previous_files,
+    previous_tables,
+)
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, TextRecord
 from pipeline.settings import Settings
@@ -30,22 +39,45 @@ class ExtractSummary:
     records: int
     quarantined: int
     repairs_by_kind: dict[str, int]
+    files_extracted: int = 0
+    files_deleted: int = 0
+    new_quarantine: tuple[QuarantineRecord, ...] = ()
 
 
 OnFile = Callable[[int, int, str], None]
 
 
 def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> ExtractSummary:
-    """Read every file under ``settings.raw`` and commit the staged tables to ``staged/extract``."""
-    tables = extract_tables(find_sources(settings.raw), settings, on_file)
-    write_stage(settings.staged, "extract", run_id, tables)
-    files = tables[FileRecord.table]
+    """Read the new and changed files under ``settings.raw`` and commit the staged tables.
+
+    The rows of unchanged files are carried over from the previous ``staged/extract`` (all of them with
+    ``settings.full``); when nothing changed, the previous hand-over stays as it is.
+    """
+    sources = find_sources(settings.raw)
+    previous = previous_tables(settings.staged, STAGED_MODELS, settings)
+    plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
+    to_read = [source for source in sources if source.source_file in plan.to_read]
+    fresh = extract_tables(to_read, settings, on_file)
+    if previous is not None and not plan.changes_output:
+        counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
+        files = previous[FileRecord.table].read()
+        repair_kinds = previous[RepairRecord.table].read(columns=["kind"])["kind"]
+    else:
+        tables = merge_tables(fresh, previous, plan)
+        manifest = extract_manifest(settings)
+        manifest["output"] = output_fingerprint(manifest, tables[FileRecord.table])
+        write_stage(settings.staged, "extract", run_id, tables, manifest)
+        counts = {name: table.num_rows for name, table in tables.items()}
+        files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
     return ExtractSummary(
-        files_seen=files.num_rows,
+        files_seen=len(sources),
         files_loaded=files.filter(pc.equal(files["status"], "ok")).num_rows,
-        records=sum(t.num_rows for name, t in tables.items() if name not in _NOT_RECORDS),
-        quarantined=tables[QuarantineRecord.table].num_rows,
-        repairs_by_kind=dict(Counter(tables[RepairRecord.table]["kind"].to_pylist())),
+        records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
+        quarantined=counts[QuarantineRecord.table],
+        repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
+        files_extracted=len(to_read),
+        files_deleted=len(plan.dropped | plan.kept_deleted),
+        new_quarantine=tuple(QuarantineRecord(**r) for r in fresh[QuarantineRecord.table].to_pylist()),
     )
 
 
@@ -57,7 +89,7 @@ def extract_tables(
     The local engine reads the files one by one in this process; the Spark engine (optional extra
     ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks and gives equal tables.
     """
-    if settings.engine == "spark":
+    if settings.engine == "spark" and sources:  # nothing new: no need to start Spark
         from pipeline.extract.spark_engine import extract_tables_with_spark
 
         return extract_tables_with_spark(sources, settings, STAGED_MODELS)
