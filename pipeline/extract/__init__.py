@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.errors import UnreadableInput
-from pipeline.extract.dispatch import extract_file
 from pipeline.extract.incremental import (
     extract_manifest,
     hash_sources,
@@ -20,6 +19,7 @@ from pipeline.extract.incremental import (
     previous_files,
     previous_tables,
 )
+from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, TextRecord
 from pipeline.settings import Settings
@@ -86,17 +86,18 @@ def extract_tables(
 ) -> dict[str, pa.Table]:
     """Every staged table (STAGED_MODELS) from ``sources``, by the engine ``settings.engine`` names.
 
-    The local engine reads the files one by one in this process; the Spark engine (optional extra
-    ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks and gives equal tables.
+    The local engine reads the files in this process or in ``settings.workers`` processes; the Spark
+    engine (optional extra ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks.
+    Both give equal tables.
     """
     if settings.engine == "spark" and sources:  # nothing new: no need to start Spark
         from pipeline.extract.spark_engine import extract_tables_with_spark
 
         return extract_tables_with_spark(sources, settings, STAGED_MODELS)
     rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
-    for done, source in enumerate(sources):
+    for done, (source, items) in enumerate(extract_files(sources, settings)):
         if on_file is not None:
             on_file(done, len(sources), source.source_file)
-        for item in extract_file(source, settings):
+        for item in items:
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
     return {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
