@@ -1,4 +1,4 @@
-"""Cost curve of extract: the local engine against Spark local mode with 1 and 2 cores.
+"""Cost curve of extract: the local engine with 1 and 2 processes against Spark local mode, 1 and 2 cores.
 
 Builds a corpus of ``--files`` text files by copying the samples in raw/ under new names, then times
 ``pipeline extract`` (a fresh process each, as a user runs it, Spark start-up included) per engine.
@@ -19,7 +19,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ENGINES = (
-    ("local engine", ["--engine", "local"]),
+    ("local, 1 process", ["--engine", "local", "--workers", "1"]),
+    ("local, 2 processes", ["--engine", "local", "--workers", "2"]),
     ("spark local[1]", ["--engine", "spark", "--spark-master", "local[1]"]),
     ("spark local[2]", ["--engine", "spark", "--spark-master", "local[2]"]),
 )
