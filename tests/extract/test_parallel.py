@@ -10,10 +10,8 @@ from tests.conftest import REPO, run_pipeline, warehouse_snapshot
 
 def test_two_workers_build_the_same_warehouse_as_one(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
-    raw.mkdir()
     for copy in range(8):
-        for sample in sorted((REPO / "raw").iterdir()):
-            shutil.copyfile(sample, raw / f"{copy}_{sample.name}")
+        shutil.copytree(REPO / "raw", raw / f"copy{copy}")
     (raw / "broken.txt").write_bytes(b"")
     warehouses = {}
     for workers in ("1", "2"):
@@ -24,5 +22,6 @@ def test_two_workers_build_the_same_warehouse_as_one(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         warehouses[workers] = warehouse_snapshot(db)
     assert warehouses["1"] == warehouses["2"]
-    assert len(warehouses["1"]["documents"]) > 8
+    assert len(warehouses["1"]["documents"]) == 8 * 5
+    assert len(warehouses["1"]["member_sources"]) > 8
     assert len(warehouses["1"]["quarantine"]) == 1
