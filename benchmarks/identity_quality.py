@@ -1,8 +1,9 @@
 """Pairwise precision and recall of person matching on generated rosters with known duplicates.
 
-Compares splink (the packaged model, DuckDB backend) with the deterministic rules of the rosters issue:
-same id number, else same name and birth date, else same name and phone (names compared simplified and
-without spaces, phones as digits). The rules are written here only as the baseline to beat.
+Compares splink (the packaged model, DuckDB backend) with the deterministic rules of the rosters
+transform (``pipeline.transform.identity.resolve_identities``: same id number, else same name and birth
+date, else same name and phone), both on the same match keys (names simplified without spaces, phones
+as digits).
 
     PYTHONPATH=. python benchmarks/identity_quality.py [--people 5000] [--seed 11]
     PYTHONPATH=. python benchmarks/identity_quality.py --train   # retrain pipeline/identity/person_model.json
@@ -19,32 +20,44 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.identity.keys import people_for_matching
 from pipeline.identity.probabilistic import MODEL_FILE, cluster_people, train_person_model
 from pipeline.identity.synthetic import generate_rosters, true_pairs
+from pipeline.transform.identity import resolve_identities
 
 TRAINING_SEED = 7
 MODEL_PATH = Path(__file__).resolve().parents[1] / "pipeline" / "identity" / MODEL_FILE
-DETERMINISTIC_KEYS = (("id_number",), ("name_simplified", "birth_date"), ("name_simplified", "phone"))
 
 
 def deterministic_clusters(people: pd.DataFrame) -> pd.DataFrame:
-    """The rules as connected components: rows sharing any complete key are one person."""
-    parent = {row: row for row in people["source_row_id"]}
-
-    def root(row: str) -> str:
-        while parent[row] != row:
-            parent[row] = parent[parent[row]]
-            row = parent[row]
-        return row
-
-    for key in DETERMINISTIC_KEYS:
-        for _, group in people.dropna(subset=list(key)).groupby(list(key)):
-            rows = list(group["source_row_id"])
-            for row in rows[1:]:
-                parent[root(row)] = root(rows[0])
-    return pd.DataFrame({"source_row_id": list(parent), "cluster_id": [root(r) for r in parent]})
+    """The rosters transform's rules (``resolve_identities``) on the same rows, as clusters."""
+    rows = pa.table(
+        {
+            "id_number": people["id_number"],
+            "name": people["name_simplified"],
+            "birth_date": people["birth_date"],
+            "phones": [[phone] if phone else None for phone in people["phone"]],
+            "source_file": people["source_row_id"],
+            "sheet": [""] * len(people),
+            "row": [0] * len(people),
+        },
+        schema=pa.schema(
+            [
+                ("id_number", pa.string()),
+                ("name", pa.string()),
+                ("birth_date", pa.string()),
+                ("phones", pa.list_(pa.string())),
+                ("source_file", pa.string()),
+                ("sheet", pa.string()),
+                ("row", pa.int64()),
+            ]
+        ),
+    )
+    return pd.DataFrame(
+        {"source_row_id": people["source_row_id"], "cluster_id": resolve_identities(rows).to_pylist()}
+    )
 
 
 def pairwise_quality(clusters: pd.DataFrame, truth: pd.DataFrame) -> tuple[float, float, int]:
