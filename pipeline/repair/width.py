@@ -4,8 +4,7 @@ from __future__ import annotations
 
 # U+FF10-FF19 digits, U+FF21-FF3A and U+FF41-FF5A letters. Punctuation such as ，（）：；！？ is not folded.
 _FULLWIDTH_ALNUM = {
-    code: code - 0xFEE0
-    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+    code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
 
 
