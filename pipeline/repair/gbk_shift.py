@@ -36,8 +36,14 @@ _DROP_LOGP = -7.0  # prior of a dropped pair or a dropped 0x80 at a given place
 _ANNOTATION_BONUS = 12.0
 # A full-width character from row a3, folded to ASCII after the shifted decoding.
 _FOLDABLE = frozenset(range(0x21, 0x7F))
-# The start of a shifted run: at the start of a line, or a folded "，" + ASCII trail byte inside one.
-_LINE_START = re.compile(r"^[^\x00-\x7f]")
+# The start of a shifted run: at the start of a line, a character of GBK row A1 ("。", "、", "《" ...),
+# made of a stray A1 byte (half an ideographic space) and the lead of the first real character; or a
+# folded "，" + ASCII trail byte inside a line.
+_ROW_A1 = "".join(
+    char for trail in range(0xA1, 0xFF) for char in [bytes([0xA1, trail]).decode("gbk", errors="ignore")]
+)
+_LINE_START = re.compile(f"^[{re.escape(_ROW_A1)}]")
+_SUSPECT_WITHIN = 8  # the run must hold a mojibake character this close to the start
 _INNER_START = re.compile(r",(?=[\x40-\x7e][^\x00-\x7f])")
 _ANNOTATION = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 
@@ -65,6 +71,7 @@ def _simplified(char: str) -> str:
     return converter("t2s").convert(char)
 
 
+@cache
 def _logp(previous: str, char: str) -> float:
     return char_logp(char_model(), _simplified(previous) if previous else "", _simplified(char))
 
@@ -234,7 +241,7 @@ def _candidates(line: str) -> list[tuple[float, str]]:
 
     The gain is measured on the changed part with a few characters of context, not on the whole line.
     """
-    starts = [(0, False)] if _LINE_START.match(line) else []
+    starts = [(0, False)] if _LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN]) else []
     starts += [(match.start(), True) for match in _INNER_START.finditer(line)]
     found: list[tuple[float, str]] = []
     for start, lost_lead in starts:
@@ -270,7 +277,9 @@ def undo_gbk_shift(line: str) -> tuple[str, float]:
     >>> undo_gbk_shift("發各鄉鎮(街道),F各鄉鎮(街道)實現有負責人")[0]
     '發各鄉鎮(街道)。現各鄉鎮(街道)實現有負責人'
     """
-    if line.isascii() or not (is_suspect(line) or _INNER_START.search(line)):
+    if line.isascii() or not (
+        (_LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN])) or _INNER_START.search(line)
+    ):
         return line, 1.0
     candidates = _candidates(line)
     if not candidates:

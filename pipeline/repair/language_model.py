@@ -36,7 +36,6 @@ RARE_MARK_LOGP = -9.0  # a punctuation mark rare in mainland text, such as 『�
 LONE_LETTER_LOGP = -20.0  # one ASCII letter between Chinese characters: ",F各" is mojibake of "。現各"
 # Punctuation of Chinese text and the tone letters of pinyin annotations such as "(dòng)".
 _PINYIN_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_NEUTRAL = frozenset("，。、；：？！“”‘’（）《》…—·　％" + _PINYIN_LETTERS)
 _RARE_MARKS = frozenset("〈〉【】「」『』〔〕～＋－＝／")
 _LETTER = f"[A-Za-z{_PINYIN_LETTERS}]"
 _LONE_LETTER = re.compile(f"(?<!{_LETTER}){_LETTER}(?!{_LETTER})")
@@ -89,6 +88,14 @@ def char_model() -> CharModel:
 
 
 @cache
+def punctuation() -> dict[str, float]:
+    """Log probability of each common punctuation mark (``data/punctuation.tsv``)."""
+    table = files("pipeline.repair").joinpath("data/punctuation.tsv").read_text(encoding="utf-8")
+    rows = [row.split("\t") for row in table.splitlines() if row and not row.startswith("#")]
+    return {mark: float(logp) for mark, logp in rows}
+
+
+@cache
 def common_characters() -> frozenset[str]:
     """CJK characters frequent enough in either script that their presence says nothing about mojibake."""
     model = char_model()
@@ -106,9 +113,11 @@ def single_logp(model: CharModel, char: str) -> float:
     """Log probability of a character on its own; punctuation and ASCII are neutral."""
     if char in model.unigram or _CJK.match(char):
         return model.unigram.get(char, _UNSEEN_LOGP)
-    if char.isascii() or char in _NEUTRAL:
+    if char.isascii() or char in _PINYIN_LETTERS:
         return NEUTRAL_LOGP
-    if char in _RARE_MARKS:
+    if char in punctuation():
+        return punctuation()[char]
+    if char in _RARE_MARKS or char.isspace():
         return RARE_MARK_LOGP
     return LOST_LOGP if char == "□" else STRANGE_LOGP
 

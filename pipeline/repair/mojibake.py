@@ -23,7 +23,11 @@ from pipeline.repair.language_model import common_characters, score_text
 LOST = "□"
 _REPLACEMENT = "\ufffd"
 _MIN_GAIN = 12.0  # log-probability a repair must gain over the input (e^12: about 160,000 times likelier)
-_MAX_LOST_BYTES = 4
+_MAX_LOST_BYTES = 64
+_UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
+_WINDOW = 12  # bytes either side of a lost byte that decide its value
+_FILL_PASSES = 2
+_STRICT_DECODERS = {"gb18030": "gbk"}  # GB18030 reads GBK's user-defined pairs, which GBK turns into "�"
 _SINGLE_BYTE_PAGES = ("cp1252", "latin-1", "cp1250", "cp1251", "cp1254", "cp1257", "mac_roman")
 _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -38,8 +42,8 @@ _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
 )
 # A span of CJK-range characters, with single ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
 _CJK_SPAN = re.compile(r"[\u2e80-\uffff](?:[\u2e80-\uffff]|[\x40-\x7e](?=[\u2e80-\uffff]))*[\x40-\x7e]?")
-# Non-ASCII characters of UTF-8 read as GBK: every byte of a UTF-8 sequence is >= 0x80.
-_NON_ASCII_SPAN = re.compile(r"[^\x00-\x7f]+")
+# UTF-8 read as GBK: non-ASCII characters, with the short ASCII runs between them (context for lost bytes).
+_NON_ASCII_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
 # A span of characters from single-byte code pages, with ASCII trail bytes inside.
 _LATIN_SPAN = re.compile(
     r"[\x80-\u2e7f\ufffd](?:[\x80-\u2e7f\ufffd]|[\x40-\x7e](?=[\x80-\u2e7f\ufffd]))*[\x40-\x7e]?"
@@ -82,8 +86,9 @@ def is_suspect(line: str) -> bool:
 def reread(text: str, read_as: str, written_in: str) -> str | None:
     """The text ``written_in`` one codec that was decoded ``read_as`` another, or None if impossible.
 
-    Each "�" stands for a byte the wrong decoder dropped: the byte value that gives the most plausible
-    text is put back; if none decodes, the character becomes "□".
+    Each "�" stands for one byte the wrong decoder could not read: of the values it could not have read
+    before the next byte, the one that gives the most plausible text around it is put back; if none
+    decodes, the character becomes "□".
 
     >>> reread("鍏充簬涓惧姙绉戞妧鍒涙柊澶ц禌鐨勯�氱煡", "gb18030", "utf-8")
     '关于举办科技创新大赛的通知'
@@ -95,24 +100,38 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
         chunks = [part.encode(read_as) for part in parts]
     except UnicodeEncodeError:
         return None
-    data = chunks[0]
-    for chunk in chunks[1:]:
-        data = _best_fill(data, chunk, written_in)
-    decoded = data.decode(written_in, errors="replace")
-    if decoded == text or decoded.count(_REPLACEMENT) > len(parts) - 1:
+    data = bytearray(_UNKNOWN.join(chunks))
+    gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
+    for _ in range(_FILL_PASSES):  # a second pass decides each byte knowing its neighbours' values
+        for gap in gaps:
+            window = bytes(data[max(0, gap - _WINDOW) : gap + _WINDOW + 1])
+            values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
+            data[gap] = _best_byte(window, min(gap, _WINDOW), written_in, values)
+    decoded = bytes(data).decode(written_in, errors="replace")
+    if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
     return decoded.replace(_REPLACEMENT, LOST)
 
 
-def _best_fill(head: bytes, tail: bytes, codec: str) -> bytes:
-    """``head + byte + tail`` for the lost byte that decodes with fewest errors into the likeliest text."""
-    options = [head + bytes([value]) + tail for value in range(0x80, 0x100)]
-    decoded = [(option, option.decode(codec, errors="replace")) for option in options]
-    fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
-    return max(
-        ((option, text) for option, text in decoded if text.count(_REPLACEMENT) == fewest),
-        key=lambda pair: score_text(pair[1]),
-    )[0]
+@cache
+def _unreadable_bytes(read_as: str, following: int | None) -> tuple[int, ...]:
+    """Byte values the wrong decoder turns into "�" when ``following`` comes next: "涓�" is 0x80 for "一"."""
+    wrong = _STRICT_DECODERS.get(read_as, read_as)
+    tail = b"" if following is None or following == _UNKNOWN[0] else bytes([following])
+    return tuple(
+        value
+        for value in range(0x80, 0xFF)
+        if (bytes([value]) + tail).decode(wrong, errors="replace").startswith(_REPLACEMENT)
+    ) or tuple(range(0x80, 0xFF))
+
+
+def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> int:
+    """The value of the byte at ``gap`` that decodes ``window`` with fewest errors into the likeliest text."""
+    options: list[tuple[int, float, int]] = []
+    for value in values:
+        text = (window[:gap] + bytes([value]) + window[gap + 1 :]).decode(codec, errors="replace")
+        options.append((-text.count(_REPLACEMENT), score_text(text), value))
+    return max(options)[2]
 
 
 def _single_byte_readings(span: str) -> Iterator[Reading]:
