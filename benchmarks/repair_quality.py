@@ -30,6 +30,7 @@ from tests.repair.corrupt import CORRUPTIONS  # noqa: E402
 
 SAMPLES = ("000_", "001_", "002_", "003_")
 MOJIBAKE_FIXES = ("undo_gbk_shift", "repair_mojibake")
+SPEED_REPEAT = 20  # passes over the clean corpus when timing the fixes
 TARGETS = {"a": 0.01, "b": 0.01, "c": 0.03, "d": 0.01, "e": 0.01, "f": 0.01}
 # The script each corruption is applied to: the one a page in that encoding would be written in.
 SCRIPTS = {
@@ -139,10 +140,13 @@ def report_clean(corpus: dict[str, list[str]]) -> None:
     """Clean lines must not change; also the throughput of the fixes on them."""
     print()
     for script, lines in corpus.items():
-        started = time.perf_counter()
         changed = sum(edit_distance(repair(line), line) for line in lines)
+        started = time.perf_counter()
+        for _ in range(SPEED_REPEAT):
+            for line in lines:
+                repair(line)
         seconds = time.perf_counter() - started
-        size = sum(len(line.encode("utf-8")) + 1 for line in lines)
+        size = SPEED_REPEAT * sum(len(line.encode("utf-8")) + 1 for line in lines)
         ftfy_changed = sum(edit_distance(ftfy.fix_text(line), line) for line in lines)
         print(
             f"clean {script:11}: {len(lines)} lines, {changed} characters changed by the repair"

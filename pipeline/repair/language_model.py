@@ -30,7 +30,7 @@ NEUTRAL_LOGP = -4.0  # an ASCII character, a punctuation mark or a pinyin letter
 STRANGE_LOGP = -16.0  # a symbol typical of mojibake
 LOST_LOGP = -30.0  # "□", the mark of an unrecoverable character: a repair must not trade "�" for it cheaply
 _UNSEEN_LOGP = -18.0  # a CJK character absent from the dictionary
-COMMON_MIN_COUNT = 3000  # characters seen at least this often (of 1e8) do not make a line suspect
+COMMON_MIN_COUNT = 300  # characters seen at least this often (of 1e8) do not make a line suspect
 
 RARE_MARK_LOGP = -9.0  # a punctuation mark rare in mainland text, such as 『』
 LONE_LETTER_LOGP = -20.0  # one ASCII letter between Chinese characters: ",F各" is mojibake of "。現各"
@@ -97,11 +97,17 @@ def punctuation() -> dict[str, float]:
 
 @cache
 def common_characters() -> frozenset[str]:
-    """CJK characters frequent enough in either script that their presence says nothing about mojibake."""
+    """CJK characters whose simplified form is frequent: their presence says nothing about mojibake.
+
+    Each character of the unified block is mapped through OpenCC t2s, so traditional forms and
+    variants ("註", "採", "彙") count as common when their simplified form ("注", "采", "汇") is.
+    """
     model = char_model()
     floor = math.log(COMMON_MIN_COUNT / 1e8)
-    simplified = "".join(char for char, logp in model.unigram.items() if logp >= floor)
-    return frozenset(simplified) | frozenset(converter("s2t").convert(simplified))
+    block = [chr(code) for code in range(0x4E00, 0xA000)]
+    simplified = converter("t2s").convert("\n".join(block)).split("\n")
+    pairs = zip(block, simplified, strict=True)
+    return frozenset(char for char, simple in pairs if model.unigram.get(simple, -math.inf) >= floor)
 
 
 def char_logp(model: CharModel, previous: str, char: str) -> float:
@@ -120,6 +126,18 @@ def single_logp(model: CharModel, char: str) -> float:
     if char in _RARE_MARKS or char.isspace():
         return RARE_MARK_LOGP
     return LOST_LOGP if char == "□" else STRANGE_LOGP
+
+
+def strange_characters(text: str) -> int:
+    """How many characters of ``text`` are symbols of mojibake (Latin-1 letters, box drawing and such).
+
+    >>> strange_characters("关于（一）ABC□"), strange_characters("¹ØÓÚ")
+    (0, 4)
+    """
+    model = char_model()
+    return sum(
+        1 for char in text if not (_CJK.match(char) or char == "□" or single_logp(model, char) > STRANGE_LOGP)
+    )
 
 
 def score_text(text: str) -> float:

@@ -17,18 +17,29 @@ from dataclasses import dataclass
 from functools import cache
 
 import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
 
-from pipeline.repair.language_model import common_characters, score_text
+from pipeline.repair.language_model import common_characters, score_text, strange_characters
 
 LOST = "□"
 _REPLACEMENT = "\ufffd"
 _MIN_GAIN = 12.0  # log-probability a repair must gain over the input (e^12: about 160,000 times likelier)
 _MAX_LOST_BYTES = 64
+_STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many characters (a wrongly filled byte)
 _UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
 _WINDOW = 12  # bytes either side of a lost byte that decide its value
 _FILL_PASSES = 2
 _STRICT_DECODERS = {"gb18030": "gbk"}  # GB18030 reads GBK's user-defined pairs, which GBK turns into "�"
-_SINGLE_BYTE_PAGES = ("cp1252", "latin-1", "cp1250", "cp1251", "cp1254", "cp1257", "mac_roman")
+# Single-byte code pages a Chinese page is misread in, with a prior log probability: Latin-1 and
+# Windows-1252 are the usual ones. ftfy's "sloppy" codecs keep the bytes Windows leaves undefined.
+_SINGLE_BYTE_PAGES = (
+    ("latin-1", 0.0),
+    ("sloppy-windows-1252", 0.0),
+    ("sloppy-windows-1250", -3.0),
+    ("sloppy-windows-1251", -3.0),
+    ("sloppy-windows-1254", -3.0),
+    ("sloppy-windows-1257", -3.0),
+)
 _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -40,14 +51,18 @@ _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
-# A span of CJK-range characters, with single ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
-_CJK_SPAN = re.compile(r"[\u2e80-\uffff](?:[\u2e80-\uffff]|[\x40-\x7e](?=[\u2e80-\uffff]))*[\x40-\x7e]?")
+# A span of non-ASCII characters (Big5 read as GBK gives Cyrillic and box drawing too), with single
+# ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
+_CJK_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f]))*[@-~]?")
 # UTF-8 read as GBK: non-ASCII characters, with the short ASCII runs between them (context for lost bytes).
 _NON_ASCII_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
-# A span of characters from single-byte code pages, with ASCII trail bytes inside.
-_LATIN_SPAN = re.compile(
-    r"[\x80-\u2e7f\ufffd](?:[\x80-\u2e7f\ufffd]|[\x40-\x7e](?=[\x80-\u2e7f\ufffd]))*[\x40-\x7e]?"
-)
+# A span of characters from single-byte code pages, with ASCII trail bytes inside (and the digits of
+# GB18030's four-byte sequences, which encode symbols such as the no-break space).
+_LATIN_SPAN = re.compile(r"[\x80-\u2e7f\ufffd](?:[\x80-\u2e7f\ufffd]|[0-9@-~](?=[\x80-\u2e7f\ufffd]))*[@-~]?")
+
+
+# Punctuation and symbols of clean text, the no-break and typographic spaces of web pages included.
+_CLEAN_SYMBOLS = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·　％\xa0\u2002\u2003\u2009®©™°×•№")
 
 
 @dataclass(frozen=True)
@@ -56,12 +71,13 @@ class Reading:
 
     text: str
     kind: str
+    prior: float = 0.0  # log probability of this misreading happening at all
 
 
 @cache
 def _suspect_pattern() -> re.Pattern[str]:
     """Characters outside ASCII, common CJK, punctuation and pinyin letters: one is enough to look closer."""
-    allowed = sorted(common_characters() | frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·　％"))
+    allowed = sorted(common_characters() | _CLEAN_SYMBOLS)
     ranges: list[str] = []
     start = previous = ord(allowed[0])
     for code in [*(ord(char) for char in allowed[1:]), -1]:
@@ -136,11 +152,11 @@ def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> 
 
 def _single_byte_readings(span: str) -> Iterator[Reading]:
     """GBK or UTF-8 bytes shown in a single-byte code page: "¹ØÓÚ" (GBK as Latin-1), "ÓůÓĂ" (cp1250)."""
-    for page in _SINGLE_BYTE_PAGES:
+    for page, prior in _SINGLE_BYTE_PAGES:
         for written_in, name in (("gb18030", "gbk"), ("utf-8", "utf8")):
             text = reread(span, page, written_in)
             if text is not None:
-                yield Reading(text, f"{name}_read_as_{page}")
+                yield Reading(text, f"{name}_read_as_{page.removeprefix('sloppy-')}", prior)
 
 
 def _cjk_readings(span: str) -> Iterator[Reading]:
@@ -205,13 +221,19 @@ def _sub_spans(line: str, start: int, end: int) -> set[tuple[int, int]]:
 def _best_span_reading(
     line: str, start: int, end: int, readings: Callable[[str], Iterator[Reading]]
 ) -> _SpanChoice | None:
-    """The reading of a part of ``line[start:end]`` most plausible in context, if it beats the input."""
+    """The reading of a part of ``line[start:end]`` most plausible in context, if it beats the input.
+
+    Every candidate is scored on the same window (the whole span and a character either side), so that
+    gains of readings of different parts compare; a reading with symbols of mojibake is no repair.
+    """
     best: tuple[float, _SpanChoice] | None = None
+    left, right = max(0, start - 1), end + 1
+    original = score_text(line[left:right])
     for low, high in _sub_spans(line, start, end):
-        before, after = line[max(0, low - 1) : low], line[high : high + 1]
-        original = score_text(before + line[low:high] + after)
         for reading in readings(line[low:high]):
-            gain = score_text(before + reading.text + after) - original
+            if strange_characters(reading.text) > len(reading.text) // _STRANGE_PER_CHARS:
+                continue
+            gain = score_text(line[left:low] + reading.text + line[high:right]) - original + reading.prior
             if gain >= _MIN_GAIN and (best is None or gain > best[0]):
                 best = (gain, _SpanChoice(low, high, reading))
     return best[1] if best else None
