@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/repair_quali
 
 from pipeline.repair.chain import FIXES  # noqa: E402
 from pipeline.repair.script import converter  # noqa: E402
-from tests.repair.corrupt import CORRUPTIONS  # noqa: E402
+from tests.repair.corrupt import COMPARED_FOLDED, CORRUPTIONS, fold_fullwidth  # noqa: E402
 
 SAMPLES = ("000_", "001_", "002_", "003_")
 MOJIBAKE_FIXES = ("undo_gbk_shift", "repair_mojibake")
@@ -100,14 +100,17 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def measure(lines: list[str], corrupt: Callable[[str], str], fix: Callable[[str], str]) -> Score:
+def measure(name: str, lines: list[str], fix: Callable[[str], str]) -> Score:
+    """CER of ``fix`` on ``lines`` damaged by the corruption ``name``; undamaged lines are not counted."""
+    _, corrupt = CORRUPTIONS[name]
+    fold = fold_fullwidth if name in COMPARED_FOLDED else str
     to_simplified = converter("t2s").convert
     errors = chars = 0
     for line in lines:
         damaged = corrupt(line)
         if damaged == line:
             continue
-        errors += edit_distance(to_simplified(fix(damaged)), to_simplified(line))
+        errors += edit_distance(to_simplified(fold(fix(damaged))), to_simplified(fold(line)))
         chars += len(line)
     return Score(errors, chars)
 
@@ -119,10 +122,10 @@ def main() -> None:
         f"{'kind':4} {'corruption':22} {'script':11} {'chars':>6} {'CER ours':>9} {'ftfy+OpenCC':>12} target"
     )
     totals: dict[str, list[Score]] = {}
-    for name, (kind, corrupt) in CORRUPTIONS.items():
+    for name, (kind, _) in CORRUPTIONS.items():
         for script in SCRIPTS[name]:
-            ours = measure(corpus[script], corrupt, repair)
-            theirs = measure(corpus[script], corrupt, baseline)
+            ours = measure(name, corpus[script], repair)
+            theirs = measure(name, corpus[script], baseline)
             totals.setdefault(kind, []).append(ours)
             print(
                 f"{kind:4} {name:22} {script:11} {ours.chars:6} {ours.cer:9.2%} {theirs.cer:12.2%}"

@@ -12,6 +12,7 @@ control characters are binary and are refused.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -31,6 +32,7 @@ _CJK_CODECS = ("gb18030", "cp950")
 _CJK_NAMES = frozenset(
     {"gb2312", "gbk", "gb18030", "cp936", "big5", "cp950", "big5hkscs", "utf_16_be", "utf_16_le"}
 )
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1a\x1b")
 _SAMPLE_BYTES = 8192  # enough text for the language model to tell GBK from Big5
 
@@ -50,10 +52,12 @@ class Decoded:
 def decode_bytes(data: bytes) -> Decoded:
     """Decode ``data``; raise UnreadableInput when it is empty or binary.
 
-    >>> decode_bytes("关于加强协会".encode("gbk"))
-    Decoded(text='关于加强协会', encoding='gb18030', confidence=1.0)
+    >>> decode_bytes("关于加强协会".encode("gbk")).text
+    '关于加强协会'
     >>> decode_bytes("協會工作計劃".encode("big5")).encoding
     'cp950'
+    >>> decode_bytes("通知".encode("gbk")).text
+    '通知'
     """
     if not data.strip():
         raise UnreadableInput("empty file: no text to read")
@@ -63,11 +67,23 @@ def decode_bytes(data: bytes) -> Decoded:
     if _looks_binary(data):
         raise UnreadableInput("binary content, not text: check the file type or remove it from raw/")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", 1.0)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return _utf8_or_legacy(data, text)
     mixed = _decode_mixed(data)
     return mixed if mixed is not None else _decode_legacy(data)
+
+
+def _utf8_or_legacy(data: bytes, text: str) -> Decoded:
+    """Valid UTF-8 without a single Chinese character may be short GBK: "通知" in GBK is valid UTF-8."""
+    if text.isascii() or _CJK.search(text):
+        return Decoded(text, "utf-8", 1.0)
+    legacy = _decode_legacy(data)
+    if score_text(legacy.text) > score_text(text):
+        return legacy
+    return Decoded(text, "utf-8", 1.0)
 
 
 def _decode_legacy(data: bytes) -> Decoded:

@@ -29,7 +29,7 @@ from pipeline.repair.script import converter
 _MIN_GAIN = 10.0  # lower than mojibake.py: a run is only tried where the shift leaves its signature
 _BEAM = 32
 _PER_LAST = 4
-_CLOSINGS_PER_KIND = 2
+_CLOSINGS_PER_KIND = 4
 _CONTEXT = 6
 _LOST_CHOICES = 30  # characters tried for a character that lost one byte
 _DROP_LOGP = -7.0  # prior of a dropped pair or a dropped 0x80 at a given place
@@ -191,6 +191,10 @@ def _closings(path: _Path, last_lead: int, end: str, annotation: str) -> list[_P
     consumed = (
         [path.extend(_logp(last, char), char, "")] if end and (char := _gbk_char(last_lead, ord(end))) else []
     )
+    consumed += [  # "）學" (a3a9 8c57) read as "(a9 8c) dropped, W": a pair lost before the ASCII trail
+        path.extend(_DROP_LOGP + _logp(last, first) + _logp(first, second), first, second, "")
+        for first, second in (_dropped_pairs(last_lead, ord(end)) if end else ())
+    ]
     named = [
         path.extend(_DROP_LOGP + _logp(last, char) + _logp(char, name) + _ANNOTATION_BONUS, char, name)
         for trail in (_DROPPING_TRAILS if annotation else ())
@@ -200,7 +204,7 @@ def _closings(path: _Path, last_lead: int, end: str, annotation: str) -> list[_P
     ]
     return [
         *sorted(lost_trail, key=lambda p: -p.score)[:_CLOSINGS_PER_KIND],
-        *consumed,
+        *sorted(consumed, key=lambda p: -p.score)[:_CLOSINGS_PER_KIND],
         *sorted(named, key=lambda p: -p.score)[:_CLOSINGS_PER_KIND],
     ]
 

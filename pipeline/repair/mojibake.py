@@ -25,6 +25,7 @@ LOST = "□"
 _REPLACEMENT = "\ufffd"
 _MIN_GAIN = 12.0  # log-probability a repair must gain over the input (e^12: about 160,000 times likelier)
 _MAX_LOST_BYTES = 64
+_SPAN_SLACK = 6  # characters before the first (after the last) suspect one where mojibake may start (end)
 _STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many characters (a wrongly filled byte)
 _UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
 _WINDOW = 12  # bytes either side of a lost byte that decide its value
@@ -193,7 +194,6 @@ def _candidates(line: str) -> Iterator[tuple[str, str]]:
         replaced = [
             choice
             for match in pattern.finditer(line)
-            if is_suspect(match.group())
             for choice in [_best_span_reading(line, match.start(), match.end(), readings)]
             if choice is not None
         ]
@@ -209,12 +209,17 @@ class _SpanChoice:
 
 
 def _sub_spans(line: str, start: int, end: int) -> set[tuple[int, int]]:
-    """The span, and the span cut to its suspect part: a clean "通知：" may precede the mojibake."""
+    """The span, and the span cut near its suspect part: a clean "通知：" may precede the mojibake.
+
+    Mojibake holds common characters too ("鍏充簬" is 关于), so cuts a few characters early are tried.
+    """
     flags = [is_suspect(char) for char in line[start:end]]
+    if not any(flags):  # a span of common characters in a suspect line: "閲嶅簡" is 重庆
+        return {(start, end)}
     first = start + flags.index(True)
     last = end - flags[::-1].index(True)
-    starts = {start, first, max(start, first - 1)}
-    ends = {end, last, min(end, last + 1)}
+    starts = {start} | {max(start, first - back) for back in range(_SPAN_SLACK)}
+    ends = {end} | {min(end, last + ahead) for ahead in range(_SPAN_SLACK)}
     return {(s, e) for s in starts for e in ends if s < e}
 
 

@@ -74,7 +74,12 @@ def gbk_shifted(text: str, stray: bytes = b"\xa1") -> str:
 
     "（一）加強" -> "。ㄒ唬┘訌" (the stray 0xA1 is half of an ideographic space).
     """
-    return decode_gbk_lossy(stray + text.encode("gbk", errors="replace")).translate(_FULLWIDTH_TO_ASCII)
+    return fold_fullwidth(decode_gbk_lossy(stray + text.encode("gbk", errors="replace")))
+
+
+def fold_fullwidth(text: str) -> str:
+    """Full-width ASCII to ASCII, as the scraper of sample 004 did after decoding ("，" -> ",")."""
+    return text.translate(_FULLWIDTH_TO_ASCII)
 
 
 CORRUPTIONS: dict[str, tuple[str, Callable[[str], str]]] = {
@@ -88,3 +93,6 @@ CORRUPTIONS: dict[str, tuple[str, Callable[[str], str]]] = {
     "gbk_read_as_cp1250": ("f", gbk_read_as_cp1250),
 }
 """Corruption name -> (kind letter of the issue, generator)."""
+
+COMPARED_FOLDED = frozenset({"gbk_shifted"})
+"""Corruptions whose width folding is part of the damage: repaired and clean text are compared folded."""
