@@ -1,0 +1,182 @@
+"""The ``pipeline`` command. Each verb is a few lines around the library function of the same name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import runner
+from pipeline.errors import PipelineError, QuarantinedInput
+from pipeline.export import FORMATS
+from pipeline.export import export as export_table
+from pipeline.report import report as write_report
+from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
+from pipeline.status import status as warehouse_status
+from pipeline.summary import format_status, format_summary
+
+_PATH = click.Path(path_type=Path)
+raw_option = click.option(
+    "--raw",
+    type=_PATH,
+    default=DEFAULT_RAW,
+    show_default=True,
+    help="Folder of input files, read recursively.",
+)
+staged_option = click.option(
+    "--staged",
+    type=_PATH,
+    default=DEFAULT_STAGED,
+    show_default=True,
+    help="Folder for the Parquet hand-over.",
+)
+warehouse_option = click.option(
+    "--warehouse", type=_PATH, default=DEFAULT_WAREHOUSE, show_default=True, help="The DuckDB warehouse file."
+)
+traditional_option = click.option(
+    "--keep-traditional", is_flag=True, help="Keep traditional characters in text_clean (default: simplify)."
+)
+full_option = click.option(
+    "--full",
+    is_flag=True,
+    help="Re-read every file (default: only files that are new or whose sha256 changed).",
+)
+keep_deleted_option = click.option(
+    "--keep-deleted",
+    is_flag=True,
+    help="Keep the rows of files gone from --raw, flagged files.status = 'deleted' (default: drop them).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="assoc-pipeline")
+def cli() -> None:
+    """Ingest association documents and rosters from raw/ into a DuckDB warehouse.
+
+    Stages: extract (raw/ -> staged/extract), transform (-> staged/transform), load (-> warehouse).
+    `pipeline run` does all three. Each stage reads and writes only files, so it can be rerun alone.
+    """
+
+
+@cli.command()
+@raw_option
+@staged_option
+@warehouse_option
+@traditional_option
+@full_option
+@keep_deleted_option
+def extract(**options: Any) -> None:
+    """Read the new and changed files under --raw into staged records with lineage (or quarantine).
+
+    The lock and the run log are those of --warehouse.
+    """
+    settings = Settings(**options)
+    click.echo(
+        format_summary(runner.extract(settings, on_file=_progress), target=str(settings.staged / "extract"))
+    )
+
+
+@cli.command()
+@staged_option
+@warehouse_option
+def transform(staged: Path, warehouse: Path) -> None:
+    """Turn staged records into the warehouse tables (Parquet in --staged/transform).
+
+    The lock and the run log are those of --warehouse.
+    """
+    summary = runner.transform(Settings(staged=staged, warehouse=warehouse))
+    click.echo(format_summary(summary, target=str(staged / "transform")))
+
+
+@cli.command()
+@staged_option
+@warehouse_option
+def load(staged: Path, warehouse: Path) -> None:
+    """Write the transformed tables into the DuckDB file --warehouse, replacing it atomically."""
+    summary = runner.load(Settings(staged=staged, warehouse=warehouse))
+    click.echo(format_summary(summary, target=str(warehouse)))
+
+
+@cli.command()
+@raw_option
+@staged_option
+@warehouse_option
+@traditional_option
+@full_option
+@keep_deleted_option
+@click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
+def run(strict: bool, **options: Any) -> None:
+    """Extract, transform and load: raw/ to the warehouse, then print a summary.
+
+    Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
+    2 usage error, 3 input quarantined with --strict, 4 another run holds the lock.
+    """
+    settings = Settings(**options)
+    summary = runner.run(settings, on_file=_progress)
+    click.echo(format_summary(summary, target=str(settings.warehouse)))
+    if strict and summary.quarantined:
+        raise QuarantinedInput(
+            f"{settings.warehouse}: {summary.quarantined} rows of input were quarantined (see the "
+            "quarantine table): fix or remove those files, or run without --strict"
+        )
+
+
+@cli.command()
+@warehouse_option
+def status(warehouse: Path) -> None:
+    """Show row counts per table, the last runs and the quarantine count of the warehouse."""
+    click.echo(format_status(warehouse_status(warehouse)))
+
+
+@cli.command()
+@warehouse_option
+@click.option(
+    "--out",
+    type=_PATH,
+    default=None,
+    help="The HTML file to write.  [default: report.html beside the warehouse]",
+)
+def report(warehouse: Path, out: Path | None) -> None:
+    """Write a self-contained HTML report of the warehouse (charts, tables, quarantine and repairs)."""
+    click.echo(f"report written to {write_report(warehouse, out)}")
+
+
+@cli.command()
+@warehouse_option
+@click.option("--table", "table", required=True, help="Table or view to export (members: the masked view).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option("--out", type=_PATH, required=True, help="The file to write.")
+@click.option(
+    "--with-pii", is_flag=True, help="Export members with their personal data (default: members_masked)."
+)
+def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool) -> None:
+    """Export a table or view as Parquet, CSV or XLSX for sharing (spreadsheet formulas neutralized)."""
+    summary = export_table(warehouse, table, fmt, out, with_pii=with_pii)
+    click.echo(f"{summary.rows} rows of {summary.source} written to {summary.out}")
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    """One updating line on a terminal; nothing when stderr is a file or a pipe."""
+    if sys.stderr.isatty():
+        end = "\n" if done + 1 == total else ""
+        click.echo(f"\r\x1b[K[{done + 1}/{total}] {name[-60:]}", nl=False, err=True)
+        click.echo(end, nl=False, err=True)
+
+
+def main() -> None:
+    """Entry point: domain errors become one line on stderr and a documented exit code."""
+    try:
+        cli.main(standalone_mode=False)
+    except PipelineError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(err.exit_code)
+    except click.exceptions.Abort:
+        click.echo("interrupted: the previous warehouse is unchanged", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.exceptions.Exit as err:
+        sys.exit(err.exit_code)

@@ -1,0 +1,82 @@
+"""One file to records: pick the reader by content and name; failures become quarantine rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from pipeline.errors import UnreadableInput
+from pipeline.extract.sources import SourceFile, sniff_kind
+from pipeline.extract.text import extract_text_document
+from pipeline.records import FileRecord, QuarantineRecord, Record
+from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+
+#: A reader gets the file, its bytes, their sha256, the sniffed kind and the settings, and returns
+#: records and columnar batches; it raises UnreadableInput when the whole file cannot be used.
+Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedBatch]]
+
+READERS: dict[str, Reader] = {
+    "text": extract_text_document,
+    "html": extract_text_document,
+}
+_EXCERPT_CHARS = 200
+
+
+def extract_file(source: SourceFile, settings: Settings) -> list[Record | StagedBatch]:
+    """The records of one file, always ending with its FileRecord; never raises for bad input."""
+    try:
+        data, sha256 = source.read()
+    except OSError as err:
+        quarantine = QuarantineRecord(
+            source_file=source.source_file,
+            location="file",
+            reason=f"cannot read the file: {err}",
+            raw_excerpt="",
+        )
+        return [quarantine, _file_record(source, "", 0, "unknown", [quarantine])]
+    kind = sniff_kind(source.source_file, data[:1024])
+    try:
+        reader = READERS.get(kind)
+        if reader is None:
+            suffix = PurePosixPath(source.source_file).suffix or "(no suffix)"
+            raise UnreadableInput(
+                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .xlsx or .csv"
+            )
+        records = reader(source, data, sha256, kind, settings)
+    except UnreadableInput as err:
+        records = [_quarantine(source, err.location or "file", err.reason, err.raw_excerpt or _excerpt(data))]
+    except Exception as err:  # a reader bug must not stop the run: quarantine and show the cause
+        reason = (
+            f"internal error while reading ({type(err).__name__}: {err}); please report it with this file"
+        )
+        records = [_quarantine(source, "file", reason, _excerpt(data))]
+    return [*records, _file_record(source, sha256, len(data), kind, records)]
+
+
+def _file_record(
+    source: SourceFile, sha256: str, size: int, kind: str, records: list[Record | StagedBatch]
+) -> FileRecord:
+    whole_file_failed = any(isinstance(r, QuarantineRecord) and r.location == "file" for r in records)
+    return FileRecord(
+        source_file=source.source_file,
+        sha256=sha256,
+        size_bytes=size,
+        kind=kind,
+        status="quarantined" if whole_file_failed else "ok",
+        records=sum(
+            r.table.num_rows if isinstance(r, StagedBatch) else 1
+            for r in records
+            if not isinstance(r, QuarantineRecord)
+        ),
+    )
+
+
+def _quarantine(source: SourceFile, location: str, reason: str, excerpt: str) -> QuarantineRecord:
+    return QuarantineRecord(
+        source_file=source.source_file, location=location, reason=reason, raw_excerpt=excerpt
+    )
+
+
+def _excerpt(data: bytes) -> str:
+    return data[:_EXCERPT_CHARS].decode("utf-8", errors="replace")

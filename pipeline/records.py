@@ -1,0 +1,187 @@
+"""Typed records handed between stages, one pydantic model per staged or warehouse table.
+
+Each model names its table in ``table``. Its fields, in order, are the table's columns: the Parquet
+files in ``staged/`` and the DuckDB tables are built from these models (see ``pipeline.tables``), so this
+module is the one place where a column is declared.
+
+=================  ======================================================================
+table              grain
+=================  ======================================================================
+files              one row per input file seen under raw/ (staged by extract)
+texts              one row per text document extracted from a file (staged by extract)
+repairs            one row per change a repair fix made to one line of a text
+quarantine         one row per file, page or row that could not be used, with the reason
+documents          one row per document (notice, news item, work plan)
+sections           one row per numbered section of a document
+contacts           one row per phone number (or contact block without one) of a document
+attachments        one row per attachment listed by a document
+members            one row per person
+units              one row per organisation
+activities         one row per activity a document mentions
+runs               one row per pipeline run
+=================  ======================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    """Base of all records: immutable, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    table: ClassVar[str]
+
+
+class FileRecord(Record):
+    """An input file: where it is (relative to raw/), what its bytes are, what became of it."""
+
+    table: ClassVar[str] = "files"
+    source_file: str
+    sha256: str
+    size_bytes: int
+    kind: str
+    status: str
+    records: int
+
+
+class TextRecord(Record):
+    """The text of one document in a file, as decoded (original) and as repaired (clean)."""
+
+    table: ClassVar[str] = "texts"
+    doc_id: str
+    source_file: str
+    sha256: str
+    kind: str
+    page: int | None
+    line_start: int
+    line_end: int
+    encoding: str
+    encoding_confidence: float
+    script: str
+    text_original: str
+    text_clean: str
+
+
+class RepairRecord(Record):
+    """One change that one repair fix made to one line of a document."""
+
+    table: ClassVar[str] = "repairs"
+    doc_id: str
+    source_file: str
+    line: int
+    kind: str
+    before: str
+    after: str
+    confidence: float
+
+
+class QuarantineRecord(Record):
+    """Input that could not be used: the file, the place in it, the reason and an excerpt."""
+
+    table: ClassVar[str] = "quarantine"
+    source_file: str
+    location: str
+    reason: str
+    raw_excerpt: str
+
+
+class Document(Record):
+    table: ClassVar[str] = "documents"
+    doc_id: str
+    source_file: str
+    sha256: str
+    kind: str
+    language: str
+    title: str | None
+    issuer: str | None
+    doc_number: str | None
+    issued_on: dt.date | None
+    recipients: list[str]
+    script: str
+    encoding: str
+    text_original: str
+    text_clean: str
+
+
+class Section(Record):
+    table: ClassVar[str] = "sections"
+    doc_id: str
+    section_no: str
+    parent_no: str | None
+    heading: str
+    text: str
+    line_start: int
+    line_end: int
+
+
+class Contact(Record):
+    table: ClassVar[str] = "contacts"
+    doc_id: str
+    person: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    postcode: str | None
+
+
+class Attachment(Record):
+    table: ClassVar[str] = "attachments"
+    doc_id: str
+    label: str
+    title: str
+
+
+class Member(Record):
+    table: ClassVar[str] = "members"
+    member_id: str
+    name: str
+    gender: str | None
+    birth_date: dt.date | None
+    phone: str | None
+    email: str | None
+    unit_name: str | None
+    member_type: str | None
+    source_file: str
+
+
+class Unit(Record):
+    table: ClassVar[str] = "units"
+    unit_id: str
+    name: str
+    kind: str | None
+    address: str | None
+    postcode: str | None
+    phone: str | None
+    source_file: str | None
+
+
+class Activity(Record):
+    table: ClassVar[str] = "activities"
+    activity_id: str
+    doc_id: str
+    name: str
+    edition: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    location: str | None
+    organizer: str | None
+
+
+class Run(Record):
+    table: ClassVar[str] = "runs"
+    run_id: str
+    command: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: str
+    files_seen: int
+    files_loaded: int
+    rows_quarantined: int
+    files_extracted: int | None = None
+    files_deleted: int | None = None
+    message: str | None = None

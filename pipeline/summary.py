@@ -1,0 +1,51 @@
+"""Plain-text renderings of a run summary and of the warehouse status, one screen each."""
+
+from __future__ import annotations
+
+from pipeline.runner import RunSummary
+from pipeline.status import WarehouseStatus
+
+
+def format_summary(summary: RunSummary, target: str = "") -> str:
+    lines = [f"{summary.command} {summary.run_id} finished in {summary.seconds:.1f} s"]
+    if summary.files_seen:
+        lines.append(
+            f"  files read   {summary.files_seen} ({summary.files_loaded} loaded, "
+            f"{summary.files_seen - summary.files_loaded} quarantined)"
+        )
+        lines.append(
+            f"  read again   {summary.files_extracted} new or changed; "
+            f"{summary.files_seen - summary.files_extracted} unchanged; "
+            f"{summary.files_deleted} gone from raw/"
+        )
+        lines.append(f"  records      {summary.records}")
+    if summary.tables:
+        lines.append("  tables       " + _pairs(summary.tables))
+    lines.append(
+        f"  quarantined  {summary.quarantined} rows"
+        + ("  (see table quarantine)" if summary.quarantined else "")
+    )
+    if summary.repairs_by_kind:
+        lines.append("  repairs      " + _pairs(summary.repairs_by_kind))
+    if target:
+        lines.append(f"  output       {target}")
+    return "\n".join(lines)
+
+
+def format_status(report: WarehouseStatus) -> str:
+    lines = [f"warehouse {report.warehouse}", "  tables:"]
+    lines += [f"    {name:<20} {rows:>10,}" for name, rows in report.tables.items()]
+    if report.views:
+        lines.append("  views:  " + ", ".join(report.views))
+    lines.append(f"  quarantine: {report.quarantined} rows")
+    lines.append("  last runs:")
+    lines += [
+        f"    {r['run_id']}  {r['command']:<9} {r['status']:<7} files {r['files_seen']}, "
+        f"quarantined {r['rows_quarantined']}, started {r['started_at']:%Y-%m-%d %H:%M:%S}"
+        for r in report.last_runs
+    ]
+    return "\n".join(lines)
+
+
+def _pairs(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count:,}" for name, count in sorted(counts.items()))

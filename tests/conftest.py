@@ -1,0 +1,56 @@
+"""Shared fixtures: the bundled sample (a temporary copy, or one document's text) and helpers to run the
+command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from opencc import OpenCC
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "raw"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A folder with raw/ holding a copy of the bundled sample; staged/ and warehouse/ absent."""
+    shutil.copytree(SAMPLE, tmp_path / "raw")
+    return tmp_path
+
+
+@pytest.fixture
+def raw_sample() -> Callable[[str], str]:
+    """Read the sample document whose name starts with ``prefix`` ("002"); traditional text (004) is
+    converted to simplified, as the repair chain does before the transform stage."""
+
+    def read(prefix: str) -> str:
+        (path,) = SAMPLE.glob(f"{prefix}_*.txt")
+        text = path.read_text("utf-8")
+        return OpenCC("t2s.json").convert(text) if prefix == "004" else text
+
+    return read
+
+
+def run_pipeline(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``pipeline ARGS`` as a user runs it, from ``cwd``, with this checkout's package."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()

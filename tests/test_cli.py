@@ -1,0 +1,161 @@
+"""End to end: `pipeline run` and the stage commands on a copy of the bundled sample."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click import Group
+
+from pipeline.cli import cli
+from tests.conftest import REPO, query, run_pipeline
+
+WAREHOUSE = Path("warehouse/association.duckdb")
+DATA_TABLES = (
+    "documents",
+    "sections",
+    "contacts",
+    "attachments",
+    "members",
+    "units",
+    "activities",
+    "repairs",
+    "files",
+)
+
+
+def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
+    result = run_pipeline(workdir, "run")
+    assert result.returncode == 0, result.stderr
+    assert "files read   5 (5 loaded, 0 quarantined)" in result.stdout
+    db = workdir / WAREHOUSE
+    sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
+    assert sources == sorted(p.name for p in (REPO / "raw").iterdir() if p.suffix == ".txt")
+    scripts = dict(query(db, "SELECT source_file, script FROM documents"))
+    assert scripts["004_dd66bcf60490f8cb.part1.txt"] in ("traditional", "mixed")
+    clean = query(db, "SELECT text_clean FROM documents WHERE source_file LIKE '004%'")[0][0]
+    assert "科协" in clean and "科協" not in clean
+    assert query(db, "SELECT status, files_seen FROM runs") == [("ok", 5)]
+
+
+def test_run_loads_notice_metadata_sections_contacts_and_attachments(workdir: Path) -> None:
+    assert run_pipeline(workdir, "run").returncode == 0
+    db = workdir / WAREHOUSE
+    shanxi = "WHERE d.source_file LIKE '002%'"
+    meta = query(db, f"SELECT kind, language, title, issuer, doc_number, issued_on FROM documents d {shanxi}")
+    assert [tuple(map(str, row)) for row in meta] == [
+        (
+            "notice",
+            "zh",
+            "关于加强协会自身能力建设的通知",
+            "山西省青少年科技教育协会",
+            "晋青科教发〔2014〕01号",
+            "2014-01-06",
+        )
+    ]
+    phones = query(
+        db, f"SELECT phone, email, postcode FROM contacts JOIN documents d USING (doc_id) {shanxi}"
+    )
+    assert sorted(phones) == [
+        ("0351-6042229", "sxsqkjxh@163.com", "030012"),
+        ("0351-6042236", "sxsqkjxh@163.com", "030012"),
+    ]
+    titles = query(
+        db,
+        "SELECT label, attachments.title FROM attachments JOIN documents d USING (doc_id) "
+        f"{shanxi} ORDER BY 1",
+    )
+    assert [label for label, _ in titles] == ["附件1", "附件2"]
+    top = query(
+        db,
+        "SELECT section_no, heading FROM sections JOIN documents d USING (doc_id) "
+        f"{shanxi} AND parent_no IS NULL ORDER BY line_start",
+    )
+    assert [no for no, _ in top] == ["1", "2", "3", "4", "5"]
+    assert top[0][1].startswith("加强组织建设")
+    chongqing = query(db, "SELECT issued_on, recipients FROM documents WHERE source_file LIKE '003%'")
+    assert str(chongqing[0][0]) == "2020-04-13" and len(chongqing[0][1]) == 4
+    boilerplate = query(db, "SELECT count(*) FROM repairs WHERE kind = 'strip_boilerplate'")[0][0]
+    assert boilerplate > 0
+    texts = query(db, "SELECT text_clean FROM documents WHERE source_file LIKE '001%'")[0][0]
+    assert "Produced By" not in texts
+
+
+def test_stages_run_one_by_one_and_status_reports(workdir: Path) -> None:
+    for stage in ("extract", "transform", "load"):
+        result = run_pipeline(workdir, stage)
+        assert result.returncode == 0, (stage, result.stderr)
+    assert (workdir / "staged/extract/texts.parquet").exists()
+    assert (workdir / "staged/transform/documents.parquet").exists()
+    report = run_pipeline(workdir, "status")
+    assert report.returncode == 0
+    assert re.search(r"documents\s+5", report.stdout)
+    assert "quarantine: 0 rows" in report.stdout
+
+
+def test_stage_out_of_order_is_a_clear_error(workdir: Path) -> None:
+    result = run_pipeline(workdir, "load")
+    assert result.returncode == 1
+    assert "run `pipeline transform` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_files_are_quarantined_and_the_run_goes_on(workdir: Path) -> None:
+    raw = workdir / "raw"
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "garbage.txt").write_bytes(bytes(range(256)) * 8)
+    (raw / "roster.xyz").write_bytes(b"name,phone\n")
+    result = run_pipeline(workdir, "run")
+    assert result.returncode == 0, result.stderr
+    rows = query(
+        workdir / WAREHOUSE, "SELECT source_file, location, reason FROM quarantine ORDER BY source_file"
+    )
+    reasons = {source: reason for source, _, reason in rows}
+    assert set(reasons) == {"empty.txt", "garbage.txt", "roster.xyz"}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["garbage.txt"]
+    assert "unsupported file type .xyz" in reasons["roster.xyz"]
+    assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == [(5,)]
+    assert "files read   8 (5 loaded, 3 quarantined)" in result.stdout
+
+
+def test_rerun_gives_identical_tables(workdir: Path) -> None:
+    db = workdir / WAREHOUSE
+    snapshots = []
+    for _ in range(2):
+        assert run_pipeline(workdir, "run").returncode == 0
+        snapshots.append({t: query(db, f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES})
+        snapshots[-1]["quarantine"] = query(db, "SELECT * EXCLUDE (run_id) FROM quarantine ORDER BY ALL")
+    assert snapshots[0] == snapshots[1]
+    assert len(query(db, "SELECT * FROM runs")) == 2
+
+
+def test_runs_from_any_directory_with_explicit_paths(workdir: Path, tmp_path_factory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    db = workdir / "out" / "w.duckdb"
+    result = run_pipeline(
+        elsewhere,
+        "run",
+        "--raw",
+        str(workdir / "raw"),
+        "--staged",
+        str(workdir / "st"),
+        "--warehouse",
+        str(db),
+    )
+    assert result.returncode == 0, result.stderr
+    assert query(db, "SELECT count(*) FROM documents") == [(5,)]
+
+
+def test_missing_raw_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_pipeline(tmp_path, "run", "--raw", "nowhere")
+    assert result.returncode == 2
+    assert "nowhere: input folder not found" in result.stderr
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert isinstance(cli, Group)
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert f"pipeline {name}" in readme, f"`pipeline {name}` is not documented in README.md"
