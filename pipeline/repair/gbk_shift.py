@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
@@ -27,11 +27,11 @@ from pipeline.repair.mojibake import confidence_of_gain, is_suspect
 from pipeline.repair.script import converter
 
 _MIN_GAIN = 10.0  # lower than mojibake.py: a run is only tried where the shift leaves its signature
-_BEAM = 32
+_BEAM = 16
 _PER_LAST = 4
 _CLOSINGS_PER_KIND = 4
 _CONTEXT = 6
-_LOST_CHOICES = 30  # characters tried for a character that lost one byte
+_LOST_CHOICES = 24  # characters tried for a character that lost one byte
 _DROP_LOGP = -7.0  # prior of a dropped pair or a dropped 0x80 at a given place
 _ANNOTATION_BONUS = 12.0
 # A full-width character from row a3, folded to ASCII after the shifted decoding.
@@ -273,6 +273,7 @@ def _score_window(text: str) -> float:
     return score_text(text)
 
 
+@lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
 def undo_gbk_shift(line: str) -> tuple[str, float]:
     """Re-read a line decoded one byte off in step; return it and a confidence.
 

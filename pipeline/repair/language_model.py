@@ -3,7 +3,7 @@
 Mojibake repair produces several candidate readings of a broken line; the one kept is the one a reader
 would find plausible. Plausibility is the log probability of the best segmentation of the text into
 words of jieba's dictionary (``jieba/dict.txt``: about 350,000 words with corpus frequencies, shipped with
-jieba, plus the list markers of ``data/structure_words.tsv``), a unigram word model. Repairs that search
+jieba, plus the list markers of ``structure_words.tsv``), a unigram word model. Repairs that search
 character by character use character unigram and in-word bigram frequencies counted from the same
 dictionary. Both are built once on first use and cached. Traditional text is scored through its
 simplified form (OpenCC t2s), so one model serves both scripts. Punctuation, ASCII and pinyin letters are
@@ -66,7 +66,7 @@ def char_model() -> CharModel:
     bigrams: Counter[str] = Counter()
     words: Counter[str] = Counter()
     dictionary = files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
-    extra = files("pipeline.repair").joinpath("data/structure_words.tsv").read_text(encoding="utf-8")
+    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_text(encoding="utf-8")
     entries = [entry.split(" ")[:2] for entry in dictionary] + [
         entry.split("\t") for entry in extra.splitlines() if entry and not entry.startswith("#")
     ]
@@ -89,8 +89,8 @@ def char_model() -> CharModel:
 
 @cache
 def punctuation() -> dict[str, float]:
-    """Log probability of each common punctuation mark (``data/punctuation.tsv``)."""
-    table = files("pipeline.repair").joinpath("data/punctuation.tsv").read_text(encoding="utf-8")
+    """Log probability of each common punctuation mark (``punctuation.tsv``)."""
+    table = files("pipeline.repair").joinpath("punctuation.tsv").read_text(encoding="utf-8")
     rows = [row.split("\t") for row in table.splitlines() if row and not row.startswith("#")]
     return {mark: float(logp) for mark, logp in rows}
 

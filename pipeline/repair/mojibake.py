@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
@@ -253,6 +253,7 @@ def _splice(line: str, replaced: list[_SpanChoice]) -> str:
     return "".join([*pieces, line[cursor:]])
 
 
+@lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
 def repair_mojibake(line: str) -> tuple[str, float]:
     """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it and a confidence.
 
