@@ -144,11 +144,14 @@ def report_clean(corpus: dict[str, list[str]]) -> None:
     print()
     for script, lines in corpus.items():
         changed = sum(edit_distance(repair(line), line) for line in lines)
-        started = time.perf_counter()
+        seconds = 0.0
         for _ in range(SPEED_REPEAT):
+            for name in MOJIBAKE_FIXES:  # the fixes remember repeated lines: time them afresh
+                FIXES[name].apply.cache_clear()  # type: ignore[attr-defined]
+            started = time.perf_counter()
             for line in lines:
                 repair(line)
-        seconds = time.perf_counter() - started
+            seconds += time.perf_counter() - started
         size = SPEED_REPEAT * sum(len(line.encode("utf-8")) + 1 for line in lines)
         ftfy_changed = sum(edit_distance(ftfy.fix_text(line), line) for line in lines)
         print(

@@ -55,11 +55,14 @@ _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
 # A span of non-ASCII characters (Big5 read as GBK gives Cyrillic and box drawing too), with single
 # ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
 _CJK_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f]))*[@-~]?")
-# UTF-8 read as GBK: non-ASCII characters, with the short ASCII runs between them (context for lost bytes).
-_NON_ASCII_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
+# UTF-8 read as GBK: non-ASCII characters, with the ASCII character before and the short ASCII runs
+# between them (context for lost bytes: "1銆�" is "1、").
+_NON_ASCII_SPAN = re.compile(r"[\x21-\x7e]?[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
 # A span of characters from single-byte code pages, with ASCII trail bytes inside (and the digits of
 # GB18030's four-byte sequences, which encode symbols such as the no-break space).
-_LATIN_SPAN = re.compile(r"[\x80-\u2e7f\ufffd](?:[\x80-\u2e7f\ufffd]|[0-9@-~](?=[\x80-\u2e7f\ufffd]))*[@-~]?")
+_LATIN_SPAN = re.compile(
+    r"[\x80-\u2e7f\ufffd](?:[\x80-\u2e7f\ufffd]|[0-9@-~](?=[\x80-\u2e7f\ufffd]))*[0-9@-~]?"
+)
 
 
 # Punctuation and symbols of clean text, the no-break and typographic spaces of web pages included.
