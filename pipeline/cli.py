@@ -12,6 +12,7 @@ from pipeline import runner
 from pipeline.errors import PipelineError, QuarantinedInput
 from pipeline.export import FORMATS
 from pipeline.export import export as export_table
+from pipeline.repair.report import format_diff, repair_file
 from pipeline.report import report as write_report
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
@@ -43,6 +44,13 @@ full_option = click.option(
     is_flag=True,
     help="Re-read every file (default: only files that are new or whose sha256 changed).",
 )
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Extract files in N parallel processes (same result as one).",
+)
 keep_deleted_option = click.option(
     "--keep-deleted",
     is_flag=True,
@@ -67,6 +75,7 @@ def cli() -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
+@workers_option
 def extract(**options: Any) -> None:
     """Read the new and changed files under --raw into staged records with lineage (or quarantine).
 
@@ -106,6 +115,7 @@ def load(staged: Path, warehouse: Path) -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
+@workers_option
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
 def run(strict: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.
@@ -128,6 +138,19 @@ def run(strict: bool, **options: Any) -> None:
 def status(warehouse: Path) -> None:
     """Show row counts per table, the last runs and the quarantine count of the warehouse."""
     click.echo(format_status(warehouse_status(warehouse)))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@traditional_option
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print each change (line, fix, before -> after) instead."
+)
+def repair(file: Path, keep_traditional: bool, show_diff: bool) -> None:
+    """Repair one text file and print the repaired text, or with --diff what changed and why."""
+    repaired, _ = repair_file(file, keep_traditional)
+    output = format_diff(repaired) if show_diff else repaired.text
+    click.echo(output, nl=not output.endswith("\n"))
 
 
 @cli.command()

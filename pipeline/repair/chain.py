@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.repair import gbk_shift, mojibake, script, width
+from pipeline.repair import gbk_shift, mojibake, noise, pinyin, script, width
 
 LineFix = Callable[[str], str | tuple[str, float]]
 
@@ -54,6 +54,9 @@ class Repaired:
 CHAIN: tuple[Fix, ...] = (
     Fix("undo_gbk_shift", gbk_shift.undo_gbk_shift),
     Fix("repair_mojibake", mojibake.repair_mojibake),
+    Fix("strip_pinyin_annotations", pinyin.strip_pinyin_annotations, 0.95),
+    Fix("remove_scraping_noise", noise.remove_scraping_noise, 0.9),
+    Fix("remove_watermarks", noise.remove_watermarks),
     Fix("normalize_fullwidth_ascii", width.normalize_fullwidth_ascii),
     Fix("convert_to_simplified", script.convert_to_simplified),
 )

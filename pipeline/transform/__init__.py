@@ -13,16 +13,15 @@ from pipeline.records import (
     Contact,
     Document,
     FileRecord,
-    Member,
     QuarantineRecord,
     Record,
     RepairRecord,
     Section,
-    Unit,
 )
 from pipeline.settings import Settings
 from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
 from pipeline.transform.documents import texts_to_documents
+from pipeline.transform.rosters import roster_tables
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
 PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord)
@@ -49,8 +48,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         Section.table: to_arrow(Section, docs.sections),
         Contact.table: to_arrow(Contact, docs.contacts),
         Attachment.table: to_arrow(Attachment, docs.attachments),
-        Member.table: to_arrow(Member, []),
-        Unit.table: to_arrow(Unit, []),
+        **roster_tables(source),
         Activity.table: to_arrow(Activity, []),
     }
     write_stage(settings.staged, "transform", run_id, tables, manifest | {"output": fingerprint(manifest)})
