@@ -184,9 +184,10 @@ def _closings(path: _Path, last_lead: int, end: str, annotation: str) -> list[_P
     ending that reads ``end`` as the trail (marked by an empty last character).
     """
     last = path.chars[-1] if path.chars else ""
-    lost_trail = [
-        path.extend(_logp(last, char) + (_ANNOTATION_BONUS if annotation in _readings(char) else 0.0), char)
+    lost_trail = [  # a pinyin annotation after the run names the last character: others are not it
+        path.extend(_logp(last, char) + (_ANNOTATION_BONUS if annotation else 0.0), char)
         for _, char in _chars_with_lead(last_lead)
+        if not annotation or annotation in _readings(char)
     ]
     consumed = (
         [path.extend(_logp(last, char), char, "")] if end and (char := _gbk_char(last_lead, ord(end))) else []
