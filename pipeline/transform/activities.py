@@ -7,7 +7,8 @@ are taken out of the name into their columns; dates come from the same sentence 
 One row per activity and edition in a document: the mention with the most filled columns is kept, and a
 mention without an edition is dropped when the same name appears with one.
 
-The vocabulary (kind words, boundaries, generic names) is data: ``activity_kinds.json``.
+The vocabulary (kind words, generic names) is data: ``activity_kinds.json``; names are read backwards
+by ``zh_names``.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from pipeline.transform.english_names import Run, find_runs, tokenize
 from pipeline.transform.numerals import EDITION_ZH, edition_of
 from pipeline.transform.segment import segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
+from pipeline.transform.zh_names import is_boundary, is_quoted_before, read_back
 
 _PUNCTUATION = re.compile(r"^[\W_]+$")
 _QUOTES = "“”\"‘’'《》「」"
-_MEASURES = frozenset("期次个项场名批")
 _EN_PLACE = re.compile(
     r"\b(?:took place|held|hosted|opened|convened|staged)\s+(?:in|at)\s+"
     r"((?:the\s+)?[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*)*)"
@@ -48,7 +49,6 @@ class Vocabulary:
     zh_kinds: tuple[tuple[str, str], ...]
     en_kinds: dict[str, str]
     zh_verb_first: frozenset[str]
-    zh_boundaries: frozenset[str]
     zh_generic: frozenset[str]
     zh_head_objects: frozenset[str]
     zh_generic_endings: tuple[str, ...]
@@ -65,7 +65,6 @@ def vocabulary() -> Vocabulary:
         zh_kinds=tuple(sorted(zh, key=lambda pair: -len(pair[0]))),
         en_kinds={word: kind for kind, words in data["en"].items() for word in words},
         zh_verb_first=frozenset(data["zh_verb_first"]),
-        zh_boundaries=frozenset(data["zh_boundaries"]),
         zh_generic=frozenset(data["zh_generic"]),
         zh_head_objects=frozenset(data["zh_head_objects"]),
         zh_generic_endings=tuple(data["zh_generic_endings"]),
@@ -117,41 +116,10 @@ def _zh_forward(words: list[tuple[str, str]], index: int) -> str:
     """表彰优秀科技教师: a verb-first kind word and the object words after it."""
     taken = [words[index][0]]
     for word, _ in words[index + 1 : index + 7]:
-        if _PUNCTUATION.match(word) or word in vocabulary().zh_boundaries:
+        if is_boundary(word):
             break
         taken.append(word)
     return "".join(taken)
-
-
-def _is_boundary(word: str) -> bool:
-    """A word that ends a name read backwards: punctuation, 参加/组织 ..., 自行安排 (ends in one), X的."""
-    boundaries = vocabulary().zh_boundaries
-    return bool(
-        _PUNCTUATION.match(word)
-        or word in boundaries
-        or word.endswith("的")
-        or any(word.endswith(b) for b in boundaries if len(b) > 1)
-    )
-
-
-def _zh_backward(words: list[tuple[str, str]], index: int) -> list[tuple[str, str]] | None:
-    """The words of the name ending at ``index``, read backwards; None for a quoted name's tail."""
-    if index > 0 and words[index - 1][0] in "”」》":
-        opening = next((j for j in range(index - 2, -1, -1) if words[j][0] in "“「《"), None)
-        return words[opening + 1 : index - 1] if opening is not None else None
-    taken: list[tuple[str, str]] = []
-    for j in range(index - 1, max(index - 9, -1), -1):
-        word, flag = words[j]
-        if _is_boundary(word):
-            break
-        if word in _MEASURES and j > 0 and words[j - 1][0][-1:].isdigit():
-            break  # 举办1—2期健康长寿专题讲座: the count is not part of the name
-        if word == "年" and j > 0 and not re.fullmatch(r"(19|20)\d\d", words[j - 1][0]):
-            break  # 20xx年: a placeholder year is left out
-        taken.insert(0, (word, flag))
-        if re.fullmatch(r"(19|20)\d\d", word):
-            break
-    return taken
 
 
 def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
@@ -162,7 +130,7 @@ def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
     vocab = vocabulary()
     following, tag = words[index + 1] if index + 1 < len(words) else ("", "")
     if word in vocab.zh_verb_first:
-        if index > 0 and not _is_boundary(words[index - 1][0]):
+        if index > 0 and not is_boundary(words[index - 1][0]):
             return None  # 教案评选标准: 评选 modifies what follows
         name = _zh_forward(words, index)
         return None if _is_generic(name) else Mention(name, kind)
@@ -170,7 +138,7 @@ def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
         return None  # 活动案例, 培训制度: the kind word is not the head of the phrase here
     if index > 0 and zh_kind(words[index - 1][0]) and word == "活动":
         return None  # 科技活动周活动, 大赛活动: the activity was read from the word before
-    before = _zh_backward(words, index)
+    before = read_back(words, index)
     if before is None:
         return None
     prefix = "".join(w for w, _ in before)
@@ -181,8 +149,7 @@ def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
         location = place if place and all(f == "ns" for w, f in before if w in place) else None
         rest = prefix[edition_match.end() :]
         prefix = rest if location or not place else place + rest
-    quoted = index > 0 and words[index - 1][0] in "”」》"
-    name = prefix if quoted and word == "活动" else prefix + word
+    name = prefix if is_quoted_before(words, index) and word == "活动" else prefix + word
     if _is_generic(name):
         return None
     edition = edition_of(edition_match.group()) if edition_match else None
