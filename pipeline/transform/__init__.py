@@ -17,11 +17,14 @@ from pipeline.records import (
     Record,
     RepairRecord,
     Section,
+    Target,
     Unit,
+    UnitMention,
 )
 from pipeline.settings import Settings
 from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
 from pipeline.transform.documents import texts_to_documents
+from pipeline.transform.facts import documents_to_facts
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
 PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord)
@@ -36,6 +39,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``."""
     source = stage_dir(settings.staged, "extract", needed_by="transform")
     docs = texts_to_documents(read_table(source, "texts").to_pylist())
+    facts = documents_to_facts(docs.documents, docs.sections)
     tables: dict[str, pa.Table] = {model.table: read_table(source, model.table) for model in PASSED_THROUGH}
     tables |= {
         Document.table: to_arrow(Document, docs.documents),
@@ -44,7 +48,9 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         Attachment.table: to_arrow(Attachment, docs.attachments),
         Member.table: to_arrow(Member, []),
         Unit.table: to_arrow(Unit, []),
-        Activity.table: to_arrow(Activity, []),
+        Activity.table: to_arrow(Activity, facts.activities),
+        Target.table: to_arrow(Target, facts.targets),
+        UnitMention.table: to_arrow(UnitMention, facts.unit_mentions),
     }
     write_stage(settings.staged, "transform", run_id, tables)
     return TransformSummary(rows={name: table.num_rows for name, table in tables.items()})
