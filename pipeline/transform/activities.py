@@ -53,6 +53,8 @@ class Vocabulary:
     zh_head_objects: frozenset[str]
     zh_generic_endings: tuple[str, ...]
     en_leading_stop: frozenset[str]
+    en_hosting_verbs: frozenset[str]
+    en_project_words: frozenset[str]
     en_tail_stop: frozenset[str]
 
 
@@ -69,6 +71,8 @@ def vocabulary() -> Vocabulary:
         zh_head_objects=frozenset(data["zh_head_objects"]),
         zh_generic_endings=tuple(data["zh_generic_endings"]),
         en_leading_stop=frozenset(data["en_leading_stop"]),
+        en_hosting_verbs=frozenset(data["en_hosting_verbs"]),
+        en_project_words=frozenset(data["en_project_words"]),
         en_tail_stop=frozenset(data["en_tail_stop"]),
     )
 
@@ -130,9 +134,11 @@ def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
     vocab = vocabulary()
     following, tag = words[index + 1] if index + 1 < len(words) else ("", "")
     if word in vocab.zh_verb_first:
-        if index > 0 and not is_boundary(words[index - 1][0]):
-            return None  # 教案评选标准: 评选 modifies what follows
         name = _zh_forward(words, index)
+        if name == word:  # 四、评估表彰: no object follows, the name comes before
+            name = "".join(w for w, _ in read_back(words, index) or []) + word
+        elif index > 0 and not is_boundary(words[index - 1][0]):
+            return None  # 教案评选标准: 评选 modifies what follows
         return None if _is_generic(name) else Mention(name, kind)
     if tag.startswith("n") and following not in vocab.zh_head_objects:
         return None  # 活动案例, 培训制度: the kind word is not the head of the phrase here
@@ -240,12 +246,44 @@ def en_mentions(sentence: str) -> list[Mention]:
     """
     tokens = tokenize(sentence)
     mentions = [mention for run in find_runs(tokens) for mention in _en_run_mentions(run, tokens)]
-    kinds = vocabulary().en_kinds
-    for token in tokens:
+    return mentions + _en_quoted(tokens) + _en_hosted(tokens)
+
+
+def _lower_kind(word: str) -> str | None:
+    return {k.lower(): v for k, v in vocabulary().en_kinds.items()}.get(word.lower().removesuffix("s"))
+
+
+def _en_quoted(tokens: list[str]) -> list[Mention]:
+    """“five-star award”; "sending training to the grassroots" project: quoted lower-case names."""
+    found = []
+    for index, token in enumerate(tokens):
         inner = token.strip(_QUOTES)
-        if token != inner and inner.split()[-1:] and inner.split()[-1] in kinds and inner[0].islower():
-            mentions.append(Mention(inner, kinds[inner.split()[-1]]))
-    return mentions
+        if token == inner or not inner or not inner[0].islower():
+            continue
+        following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+        kinds = [kind for kind in map(_lower_kind, inner.split()) if kind]
+        if _lower_kind(inner.split()[-1]):
+            found.append(Mention(inner, kinds[-1]))
+        elif following in vocabulary().en_project_words:
+            found.append(Mention(inner, kinds[0] if kinds else "event"))
+    return found
+
+
+def _en_hosted(tokens: list[str]) -> list[Mention]:
+    """ "hosted a special forum on international ... cooperation": a lower-case activity after a host verb."""
+    found = []
+    for index, token in enumerate(tokens[:-2]):
+        if token.lower() not in vocabulary().en_hosting_verbs or tokens[index + 1] not in ("a", "an", "the"):
+            continue
+        for end in range(index + 2, min(index + 6, len(tokens))):
+            if not re.fullmatch(r"[a-z][\w-]*", tokens[end]):
+                break
+            kind = _lower_kind(tokens[end])
+            if kind:
+                words = tokens[index + 2 : end + 1] + _en_tail(tokens, end + 1)
+                found.append(Mention(" ".join(words), kind))
+                break
+    return found
 
 
 def _sentence_activities(sentence: Sentence, language: str, doc_year: int | None) -> list[Mention]:
@@ -266,13 +304,28 @@ def _filled(activity: Activity) -> int:
     return sum(value is not None for value in columns)
 
 
+def is_abbreviation(short: str, long: str) -> bool:
+    """True when a Chinese name keeps the characters of a longer one in order (an abbreviation).
+
+    >>> is_abbreviation("青少年创新大赛", "青少年科技创新大赛"), is_abbreviation("项目答辩会", "立项结题答辩会")
+    (True, False)
+    """
+    if short.isascii() or len(short) >= len(long) or len(short) < 0.6 * len(long):
+        return False
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
 def _merge(activities: list[Activity]) -> list[Activity]:
-    """One row per (name, edition); a name's edition-less mentions go when it also has an edition."""
+    """One row per activity and edition. A name's mentions without an edition go when it also has one,
+    and so do abbreviations of an edition's name (青少年创新大赛 for 第33届青少年科技创新大赛)."""
     with_edition = {normalize_name(a.name) for a in activities if a.edition is not None}
     best: dict[tuple[str, int | None], Activity] = {}
     for activity in activities:
         key = (normalize_name(activity.name), activity.edition)
-        if activity.edition is None and key[0] in with_edition:
+        if activity.edition is None and any(
+            key[0] == name or is_abbreviation(key[0], name) for name in with_edition
+        ):
             continue
         if key not in best or _filled(activity) > _filled(best[key]):
             best[key] = activity
