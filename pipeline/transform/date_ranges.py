@@ -27,7 +27,7 @@ _ZH_SPAN = re.compile(
     r"|(?P<part>上旬|中旬|下旬|初|中|底|末))?"
 )
 _MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name[:3]: number for name, number in list(_MONTHS.items())}
+_MONTHS |= {name[:3]: number for name, number in list(_MONTHS.items())} | {"Sept": 9}
 _MONTH_EN = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _EN_SPAN = re.compile(
     rf"\b(?P<m1>{_MONTH_EN})\.?\s+(?P<d1>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?"
@@ -60,7 +60,7 @@ class DateSpan:
 
 def _day(year: int, month: int, day: int) -> dt.date | None:
     try:
-        return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]) if day > 28 else day)
+        return dt.date(year, month, day)
     except ValueError:
         return None
 
@@ -72,8 +72,8 @@ def _span(year: int | None, m1: int, d1: int | None, m2: int | None, d2: int | N
     if d1 is None:
         last = calendar.monthrange(year, m1)[1]
         return dt.date(year, m1, 1), dt.date(year, m1, last), "month"
-    start = _day(year, m1, d1) if d1 <= 31 else None
-    end = _day(year, m2 or m1, d2) if d2 is not None and d2 <= 31 else start
+    start = _day(year, m1, d1)
+    end = _day(year, m2 or m1, d2) if d2 is not None else start
     if start is None or end is None or end < start:
         return None
     return start, end, "day"
@@ -138,7 +138,7 @@ def find_date_spans(text: str, default_year: int | None = None) -> list[DateSpan
 
 
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_PLACEHOLDER_YEAR = re.compile(r"(?<![\dA-Za-z])\d{0,2}[xX×]{2}\s*年")
+_PLACEHOLDER_YEAR = re.compile(r"(?<![\dA-Za-z])\d{0,2}[xX×]{2}\s*学?年")
 
 
 def year_in(text: str) -> int | None:

@@ -3,7 +3,8 @@
 Activity names (…大赛) and organisation names (…协会) end in a known word; what comes before belongs to
 the name until a boundary: punctuation, a verb or preposition from ``zh_name_boundaries.txt`` (or a
 word ending in one of two characters or more, like 自行安排), a word ending in 的, a count (1—2期), or
-a placeholder year (20xx年). A real year (2020重庆市民网络科普竞答) opens the name and ends the reading.
+a placeholder year (20xx年). A real year (2020重庆市民网络科普竞答) opens the name and ends the reading;
+a short bracketed part after a word (科技教育（科技辅导员）协会) stays in the name.
 """
 
 from __future__ import annotations
@@ -58,8 +59,14 @@ def read_back(words: list[Word], index: int, limit: int = 8) -> list[Word] | Non
         opening = next((j for j in range(index - 2, -1, -1) if words[j][0] in _OPENING), None)
         return words[opening + 1 : index - 1] if opening is not None else None
     taken: list[Word] = []
-    for j in range(index - 1, max(index - 1 - limit, -1), -1):
+    j = index - 1
+    while j >= max(index - 1 - limit, 0):
         word, flag = words[j]
+        bracket = _bracket_start(words, j)
+        if bracket is not None:  # 科技教育（科技辅导员）协会: a bracketed part stays in the name
+            taken[:0] = words[bracket : j + 1]
+            j = bracket - 1
+            continue
         if is_boundary(word):
             break
         if word in _MEASURES and j > 0 and words[j - 1][0][-1:].isdigit():
@@ -69,4 +76,13 @@ def read_back(words: list[Word], index: int, limit: int = 8) -> list[Word] | Non
         taken.insert(0, (word, flag))
         if _YEAR.fullmatch(word):
             break
+        j -= 1
     return taken
+
+
+def _bracket_start(words: list[Word], end: int) -> int | None:
+    """Index of the opening bracket when ``words[end]`` closes a short bracketed part after a word."""
+    if words[end][0] not in ")）":
+        return None
+    opening = next((j for j in range(end - 1, max(end - 6, -1), -1) if words[j][0] in "(（"), None)
+    return opening if opening and not _PUNCTUATION.match(words[opening - 1][0]) else None
