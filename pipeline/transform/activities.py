@@ -13,15 +13,14 @@ by ``zh_names``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 from pipeline.ids import stable_id
 from pipeline.records import Activity
+from pipeline.transform.data_files import read_json
 from pipeline.transform.date_ranges import document_year, find_date_spans, year_in
 from pipeline.transform.english_names import Run, find_runs, tokenize
 from pipeline.transform.numerals import EDITION_ZH, edition_of
@@ -61,7 +60,7 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The activity vocabulary from ``activity_kinds.json``."""
-    data = json.loads(resources.files(__package__).joinpath("activity_kinds.json").read_text("utf-8"))
+    data = read_json("activity_kinds.json")
     zh = [(word, kind) for kind, words in data["zh"].items() for word in words]
     return Vocabulary(
         zh_kinds=tuple(sorted(zh, key=lambda pair: -len(pair[0]))),

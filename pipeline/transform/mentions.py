@@ -13,15 +13,14 @@ once for all the names of a document.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pipeline.ids import stable_id
 from pipeline.records import Unit, UnitMention
+from pipeline.transform.data_files import read_json
 from pipeline.transform.english_names import find_runs, tokenize
 from pipeline.transform.segment import segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
@@ -45,7 +44,7 @@ class UnitWords:
 @cache
 def unit_words() -> UnitWords:
     """The unit vocabulary from ``unit_kinds.json``."""
-    data = json.loads(resources.files(__package__).joinpath("unit_kinds.json").read_text("utf-8"))
+    data = read_json("unit_kinds.json")
     return UnitWords(
         zh=tuple(sorted(data["zh"].items(), key=lambda pair: -len(pair[0]))),
         en=data["en"],

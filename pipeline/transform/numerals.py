@@ -6,12 +6,11 @@ Chinese numerals go through cn2an; only the matched expression is converted, nev
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
-from importlib import resources
 
 import cn2an
+
+from pipeline.transform.data_files import read_json
 
 _CN_NUMERAL = "〇零一二三四五六七八九十百两"
 EDITION_ZH = re.compile(rf"第\s*([0-9]+|[{_CN_NUMERAL}]+)\s*[届屆次期]")
@@ -23,11 +22,9 @@ _CN_MONTH_DAY = re.compile(f"(?<=[年\\d])(元|{_CN_DAY}{{1,2}})月(?:({_CN_DAY}
 _FIVE_YEAR_PLAN = re.compile(rf"([{_CN_NUMERAL}]{{2,3}}|\d{{1,2}})五(?:规划|计划|期间|时期|”|’|\b|$)")
 
 
-@cache
 def english_ordinals() -> dict[str, int]:
     """Ordinal words (first ... twentieth) and their numbers, from ``activity_kinds.json``."""
-    text = resources.files(__package__).joinpath("activity_kinds.json").read_text(encoding="utf-8")
-    return json.loads(text)["en_ordinals"]
+    return read_json("activity_kinds.json")["en_ordinals"]
 
 
 def chinese_to_int(written: str) -> int | None:

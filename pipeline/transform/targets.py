@@ -12,15 +12,14 @@ the document's year (None for 20xx templates).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pipeline.ids import stable_id
 from pipeline.records import Target
+from pipeline.transform.data_files import read_json
 from pipeline.transform.date_ranges import document_year, find_date_spans, year_in
 from pipeline.transform.documents import classify_document
 from pipeline.transform.numerals import five_year_plan_years
@@ -49,7 +48,7 @@ class TargetWords:
 @cache
 def target_words() -> TargetWords:
     """The target vocabulary from ``target_words.json``."""
-    data = json.loads(resources.files(__package__).joinpath("target_words.json").read_text("utf-8"))
+    data = read_json("target_words.json")
     return TargetWords(
         zh_measures=tuple(sorted(data["zh_measures"], key=len, reverse=True)),
         zh_plan=tuple(data["zh_plan"]),

@@ -10,8 +10,8 @@ a short bracketed part after a word (科技教育（科技辅导员）协会) st
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
+
+from pipeline.transform.data_files import read_words
 
 Word = tuple[str, str]
 _PUNCTUATION = re.compile(r"^[\W_]+$")
@@ -20,11 +20,9 @@ _MEASURES = frozenset("期次个项场名批家所")
 _CLOSING, _OPENING = "”」》", "“「《"
 
 
-@cache
 def boundaries() -> frozenset[str]:
-    """Boundary words from ``zh_name_boundaries.txt`` (comment lines start with #)."""
-    text = resources.files(__package__).joinpath("zh_name_boundaries.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """Boundary words from ``zh_name_boundaries.txt``."""
+    return read_words("zh_name_boundaries.txt")
 
 
 def is_boundary(word: str) -> bool:
