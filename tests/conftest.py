@@ -1,4 +1,5 @@
-"""Shared fixtures: a temporary copy of the bundled sample and helpers to run the command."""
+"""Shared fixtures: the bundled sample (a temporary copy, or one document's text) and helpers to run the
+command."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
+from opencc import OpenCC
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "raw"
@@ -20,6 +23,19 @@ def workdir(tmp_path: Path) -> Path:
     """A folder with raw/ holding a copy of the bundled sample; staged/ and warehouse/ absent."""
     shutil.copytree(SAMPLE, tmp_path / "raw")
     return tmp_path
+
+
+@pytest.fixture
+def raw_sample() -> Callable[[str], str]:
+    """Read the sample document whose name starts with ``prefix`` ("002"); traditional text (004) is
+    converted to simplified, as the repair chain does before the transform stage."""
+
+    def read(prefix: str) -> str:
+        (path,) = SAMPLE.glob(f"{prefix}_*.txt")
+        text = path.read_text("utf-8")
+        return OpenCC("t2s.json").convert(text) if prefix == "004" else text
+
+    return read
 
 
 def run_pipeline(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

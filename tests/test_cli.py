@@ -38,6 +38,49 @@ def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     assert query(db, "SELECT status, files_seen FROM runs") == [("ok", 5)]
 
 
+def test_run_loads_notice_metadata_sections_contacts_and_attachments(workdir: Path) -> None:
+    assert run_pipeline(workdir, "run").returncode == 0
+    db = workdir / WAREHOUSE
+    shanxi = "WHERE d.source_file LIKE '002%'"
+    meta = query(db, f"SELECT kind, language, title, issuer, doc_number, issued_on FROM documents d {shanxi}")
+    assert [tuple(map(str, row)) for row in meta] == [
+        (
+            "notice",
+            "zh",
+            "关于加强协会自身能力建设的通知",
+            "山西省青少年科技教育协会",
+            "晋青科教发〔2014〕01号",
+            "2014-01-06",
+        )
+    ]
+    phones = query(
+        db, f"SELECT phone, email, postcode FROM contacts JOIN documents d USING (doc_id) {shanxi}"
+    )
+    assert sorted(phones) == [
+        ("0351-6042229", "sxsqkjxh@163.com", "030012"),
+        ("0351-6042236", "sxsqkjxh@163.com", "030012"),
+    ]
+    titles = query(
+        db,
+        "SELECT label, attachments.title FROM attachments JOIN documents d USING (doc_id) "
+        f"{shanxi} ORDER BY 1",
+    )
+    assert [label for label, _ in titles] == ["附件1", "附件2"]
+    top = query(
+        db,
+        "SELECT section_no, heading FROM sections JOIN documents d USING (doc_id) "
+        f"{shanxi} AND parent_no IS NULL ORDER BY line_start",
+    )
+    assert [no for no, _ in top] == ["1", "2", "3", "4", "5"]
+    assert top[0][1].startswith("加强组织建设")
+    chongqing = query(db, "SELECT issued_on, recipients FROM documents WHERE source_file LIKE '003%'")
+    assert str(chongqing[0][0]) == "2020-04-13" and len(chongqing[0][1]) == 4
+    boilerplate = query(db, "SELECT count(*) FROM repairs WHERE kind = 'strip_boilerplate'")[0][0]
+    assert boilerplate > 0
+    texts = query(db, "SELECT text_clean FROM documents WHERE source_file LIKE '001%'")[0][0]
+    assert "Produced By" not in texts
+
+
 def test_stages_run_one_by_one_and_status_reports(workdir: Path) -> None:
     for stage in ("extract", "transform", "load"):
         result = run_pipeline(workdir, stage)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from inscriptis import get_text
 
+from pipeline.extract.boilerplate import strip_boilerplate
 from pipeline.extract.sources import SourceFile
 from pipeline.ids import stable_id
 from pipeline.records import Record, RepairRecord, TextRecord
-from pipeline.repair import decode_bytes, repair_text
+from pipeline.repair import Step, decode_bytes, repair_text
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 
@@ -20,6 +21,7 @@ def extract_text_document(
     original = html_to_text(decoded.text) if kind == "html" else decoded.text
     original = original.replace("\r\n", "\n").replace("\r", "\n")
     repaired = repair_text(original, keep_traditional=settings.keep_traditional)
+    clean = strip_boilerplate(repaired.text)
     doc_id = stable_id("doc", source.source_file)
     text = TextRecord(
         doc_id=doc_id,
@@ -33,8 +35,9 @@ def extract_text_document(
         encoding_confidence=decoded.confidence,
         script=repaired.script,
         text_original=original,
-        text_clean=repaired.text,
+        text_clean=clean,
     )
+    steps = [*repaired.steps, *boilerplate_steps(repaired.text, clean)]
     repairs = [
         RepairRecord(
             doc_id=doc_id,
@@ -45,9 +48,18 @@ def extract_text_document(
             after=step.after,
             confidence=step.confidence,
         )
-        for step in repaired.steps
+        for step in steps
     ]
     return [text, *repairs]
+
+
+def boilerplate_steps(before: str, after: str) -> list[Step]:
+    """The lines ``strip_boilerplate`` blanked or cut, as audit steps (it keeps line numbers)."""
+    return [
+        Step(number, "strip_boilerplate", old, new)
+        for number, (old, new) in enumerate(zip(before.split("\n"), after.split("\n"), strict=True), start=1)
+        if old != new
+    ]
 
 
 def html_to_text(html: str) -> str:

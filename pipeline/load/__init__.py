@@ -36,12 +36,13 @@ def load(settings: Settings, run: Run) -> LoadSummary:
     scratch = target.with_name(f".{target.name}.{run.run_id}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        scratch.unlink(missing_ok=True)
+        _remove_scratch_files(target)
         with duckdb.connect(str(scratch)) as con:
             rows = _create_tables(con, source, run.run_id)
             _copy_runs(con, target, run)
             _create_views(con)
             rows["runs"] = count_rows(con, "runs")
+        _fsync(scratch)
         os.replace(scratch, target)
     except (OSError, duckdb.Error) as err:
         with contextlib.suppress(OSError):
@@ -51,6 +52,21 @@ def load(settings: Settings, run: Run) -> LoadSummary:
             "space, or pass --warehouse FILE"
         ) from err
     return LoadSummary(rows=rows)
+
+
+def _remove_scratch_files(target: Path) -> None:
+    """Half-built warehouses (and their WAL files) left by runs that were killed."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """Make the new file durable before it replaces the old one."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> dict[str, int]:

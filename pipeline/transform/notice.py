@@ -1,4 +1,14 @@
-"""Notice metadata (interim: language and title only; the full parser lands with its own branch)."""
+"""A notice's metadata, sections, contacts and attachments, from its clean simplified text.
+
+The text has already been decoded, repaired and converted to simplified script; site boilerplate has
+been stripped (``pipeline.extract.boilerplate``). Each part is read by its own module; this one decides
+which lines play which role (header, signature, attachment list) and puts the results together.
+
+Decisions: an English headline is kept as printed, "Reprint - " prefix included (the title is the
+page's own; that it is a reprint is also visible in ``issuer``). ``issued_on`` prefers the signature date
+(a line that is only a date, after the header) and falls back to the first date in the header
+(e.g. "Create_time:2018-03-13").
+"""
 
 from __future__ import annotations
 
@@ -7,30 +17,25 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from pipeline.transform.attachments import Attachment, find_attachments
+from pipeline.transform.contacts import Contact, find_contacts
+from pipeline.transform.dates import find_dates, is_date_line, parse_date
+from pipeline.transform.metadata import (
+    detect_language,
+    find_issuer,
+    find_recipients,
+    find_title,
+    header_length,
+    normalize_doc_number,
+)
+from pipeline.transform.sections import Section, find_sections
 
-class Section(BaseModel):
-    section_no: str
-    parent_no: str | None
-    heading: str
-    text: str
-    line_start: int
-    line_end: int
-
-
-class Contact(BaseModel):
-    person: str | None
-    phone: str | None
-    email: str | None
-    address: str | None
-    postcode: str | None
-
-
-class Attachment(BaseModel):
-    label: str
-    title: str
+__all__ = ["Attachment", "Contact", "Notice", "Section", "extract_notice"]
 
 
 class Notice(BaseModel):
+    """Everything read from one document; lists are empty and fields None when the text lacks them."""
+
     title: str | None
     issuer: str | None
     doc_number: str | None
@@ -42,17 +47,49 @@ class Notice(BaseModel):
     attachments: list[Attachment]
 
 
+def _signature(lines: list[str], after: int) -> tuple[int | None, int | None]:
+    """Indexes of the signature date line (first date-only line after the header) and of the line
+    before it (the signing body), or None."""
+    date_index = next((i for i in range(after, len(lines)) if is_date_line(lines[i])), None)
+    if date_index is None:
+        return None, None
+    before = next((i for i in range(date_index - 1, after - 1, -1) if lines[i].strip()), None)
+    return date_index, before
+
+
 def extract_notice(text: str) -> Notice:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    """Read one document's clean text into a Notice.
+
+    >>> text = "关于开展活动的通知\\n各市科协：\\n联系人：张三 电话：13800001111\\n某市科协\\n2020年5月1日"
+    >>> notice = extract_notice(text)
+    >>> notice.title, notice.issuer, notice.issued_on, notice.recipients, notice.contacts[0].phone
+    ('关于开展活动的通知', '某市科协', datetime.date(2020, 5, 1), ['各市科协'], '13800001111')
+    """
+    lines = text.split("\n")
+    language = detect_language(text)
+    header = lines[: header_length(lines)]
+    date_index, signer_index = _signature(lines, len(header))
+    signer = lines[signer_index] if signer_index is not None else None
+    header_dates = find_dates("\n".join(header))
+    if date_index is not None:
+        issued_on = parse_date(lines[date_index])
+    else:
+        issued_on = header_dates[0][0] if header_dates else None
+    title = find_title(header, language)
+    listed = find_attachments(lines)
+    stop_lines = set(listed.line_indexes)
+    if date_index is not None:
+        stop_lines.add(date_index)
+        if signer_index is not None and find_issuer([], None, signer):
+            stop_lines.add(signer_index)
     return Notice(
-        title=lines[0] if lines else None,
-        issuer=None,
-        doc_number=None,
-        issued_on=None,
-        recipients=[],
-        language="zh" if cjk > len(text) * 0.1 else "en",
-        sections=[],
-        contacts=[],
-        attachments=[],
+        title=title,
+        issuer=find_issuer(header, title, signer),
+        doc_number=normalize_doc_number("\n".join(header)),
+        issued_on=issued_on,
+        recipients=find_recipients(header) if language == "zh" else [],
+        language=language,
+        sections=find_sections(text, stop_lines),
+        contacts=find_contacts(lines),
+        attachments=listed.attachments,
     )
