@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract.boilerplate import strip_boilerplate
 from pipeline.records import Activity, Target
 from pipeline.repair.chain import FIXES, repair_text
 from pipeline.transform.activities import normalize_name
 from pipeline.transform.facts import DocumentFacts, extract_facts
+from pipeline.transform.notice import extract_notice
 
 # Interim stand-in for the repair chain's strip_pinyin_annotations (``創(chuàng )新`` -> ``創新``), used only
 # while the chain on this branch lacks that fix; the samples' text_clean on main has no readings left.
@@ -50,25 +52,21 @@ class Score:
         return self.correct / self.expected if self.expected else 1.0
 
 
-def detect_language(text: str) -> str:
-    """zh when CJK characters make up more than a tenth of the text, else en."""
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return "zh" if cjk > len(text) * 0.1 else "en"
-
-
 def sample_text(raw: str) -> str:
-    """A sample's text as ``text_clean`` holds it: repaired and simplified."""
+    """A sample's text as ``text_clean`` holds it: repaired, simplified, site boilerplate blanked."""
     if "strip_pinyin_annotations" not in FIXES:
         raw = _PINYIN_READING.sub("", raw)
-    return repair_text(raw).text
+    return strip_boilerplate(repair_text(raw).text)
 
 
 def read_samples(folder: Path) -> dict[str, DocumentFacts]:
-    """Activities, targets and unit mentions of every sample file, keyed by file name."""
+    """Activities, targets and unit mentions of every sample file (keyed by file name), each read with
+    the language and sections the notice parser finds, as the transform stage reads documents."""
     facts = {}
     for path in sorted(folder.glob("*.txt")):
         text = sample_text(path.read_text(encoding="utf-8"))
-        facts[path.name] = extract_facts(path.name, detect_language(text), text)
+        notice = extract_notice(text)
+        facts[path.name] = extract_facts(path.name, notice.language, text, notice.sections)
     return facts
 
 

@@ -26,6 +26,7 @@ def test_key_work_points_2018_name_the_33rd_competition_and_26th_thesis_collecti
     competition = rows["National Youth Science and Technology Innovation Competition"]
     thesis = rows["National Youth Science and Technology Counselor Thesis Collection Activity"]
     assert (competition.kind, competition.edition, competition.line) == ("competition", 33, 24)
+    assert competition.section_no == "3.3"  # item 9 under the third heading, from the notice parser
     assert thesis.edition == 26
     assert "33rd National Youth Science" in competition.evidence
     camp = rows['"the Belt and Road" Youth Maker Camp']

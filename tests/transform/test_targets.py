@@ -35,6 +35,7 @@ def test_shanxi_notice_sets_member_ranges_for_2014(sample_facts: dict[str, Docum
         ("个人会员", 3, 5, "2014"),
     ]
     assert all(t.line == 55 and "每个市要发展3—5个团体会员" in t.evidence for t in targets)
+    assert {t.section_no for t in targets} == {"1.1.4"}  # 一、 > （一） > 4. 目标任务
 
 
 def test_news_sets_no_targets(sample_facts: dict[str, DocumentFacts]) -> None:
