@@ -22,11 +22,11 @@ from pipeline.ids import stable_id
 from pipeline.records import Activity
 from pipeline.transform.data_files import read_json
 from pipeline.transform.date_ranges import document_year, find_date_spans, year_in
-from pipeline.transform.english_names import Run, find_runs, tokenize
+from pipeline.transform.english_names import Run, sentence_runs
 from pipeline.transform.numerals import EDITION_ZH, edition_of
-from pipeline.transform.segment import segment
+from pipeline.transform.segment import keyword_clauses, segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
-from pipeline.transform.zh_names import is_boundary, is_quoted_before, read_back
+from pipeline.transform.zh_names import Word, is_boundary, is_quoted_before, read_back
 
 _PUNCTUATION = re.compile(r"^[\W_]+$")
 _QUOTES = "“”\"‘’'《》「」"
@@ -115,7 +115,7 @@ def _is_generic(name: str) -> bool:
     return len(key) < 4 or name in vocab.zh_generic or any(name.endswith(e) for e in vocab.zh_generic_endings)
 
 
-def _zh_forward(words: list[tuple[str, str]], index: int) -> str:
+def _zh_forward(words: Sequence[Word], index: int) -> str:
     """表彰优秀科技教师: a verb-first kind word and the object words after it."""
     taken = [words[index][0]]
     for word, _ in words[index + 1 : index + 7]:
@@ -125,7 +125,7 @@ def _zh_forward(words: list[tuple[str, str]], index: int) -> str:
     return "".join(taken)
 
 
-def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
+def _zh_mention(words: Sequence[Word], index: int) -> Mention | None:
     word, _ = words[index]
     kind = zh_kind(word)
     if kind is None:
@@ -162,7 +162,7 @@ def _zh_mention(words: list[tuple[str, str]], index: int) -> Mention | None:
 
 
 def zh_mentions(sentence: str) -> list[Mention]:
-    """Activities named in one Chinese sentence (segmented only when it holds a kind word).
+    """Activities named in one Chinese sentence (only clauses holding a kind word are segmented).
 
     >>> found = zh_mentions("组织我区学生参加广西第33届青少年科技创新大赛")
     >>> [(m.name, m.kind, m.edition, m.location) for m in found]
@@ -170,11 +170,10 @@ def zh_mentions(sentence: str) -> list[Mention]:
     >>> [(m.name, m.edition) for m in zh_mentions("起草第六届职教论坛文件；开展“快乐科普校园行”活动")]
     [('职教论坛', 6), ('快乐科普校园行', None)]
     """
-    vocab = vocabulary()
-    if not any(key in sentence for key, _ in vocab.zh_kinds):
-        return []
-    words = segment(sentence)
-    found = [_zh_mention(words, index) for index in range(len(words))]
+    found = []
+    for clause in keyword_clauses(sentence, (key for key, _ in vocabulary().zh_kinds)):
+        words = segment(clause)
+        found.extend(_zh_mention(words, index) for index in range(len(words)))
     return [mention for mention in found if mention is not None]
 
 
@@ -243,8 +242,8 @@ def en_mentions(sentence: str) -> list[Mention]:
     >>> [m.name for m in en_mentions("BYSTC won the “five-star award” for its efforts.")]
     ['five-star award']
     """
-    tokens = tokenize(sentence)
-    mentions = [mention for run in find_runs(tokens) for mention in _en_run_mentions(run, tokens)]
+    tokens, runs = sentence_runs(sentence)
+    mentions = [mention for run in runs for mention in _en_run_mentions(run, tokens)]
     return mentions + _en_quoted(tokens) + _en_hosted(tokens)
 
 

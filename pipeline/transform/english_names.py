@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.transform.numerals import english_ordinals
 
@@ -77,3 +78,10 @@ def find_runs(tokens: list[str]) -> list[Run]:
             runs.append(Run(tuple(words), start + len(words)))
         index = max(index, start + 1)
     return runs
+
+
+@lru_cache(maxsize=4096)
+def sentence_runs(sentence: str) -> tuple[list[str], list[Run]]:
+    """Tokens and runs of one sentence; activities and unit mentions read the same sentences."""
+    tokens = tokenize(sentence)
+    return tokens, find_runs(tokens)

@@ -21,10 +21,10 @@ from functools import cache
 from pipeline.ids import stable_id
 from pipeline.records import Unit, UnitMention
 from pipeline.transform.data_files import read_json
-from pipeline.transform.english_names import find_runs, tokenize
-from pipeline.transform.segment import segment
+from pipeline.transform.english_names import sentence_runs
+from pipeline.transform.segment import keyword_clauses, segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
-from pipeline.transform.zh_names import read_back
+from pipeline.transform.zh_names import Word, read_back
 
 _PROPER = frozenset({"ns", "nz", "nt", "j"})  # jieba tags of places, proper nouns, organisations
 _TIERS = frozenset({"school_headquarters", "branch_school", "teaching_point"})
@@ -84,9 +84,15 @@ def zh_units(sentence: str) -> list[tuple[str, str]]:
     [('总校', 'school_headquarters'), ('分校', 'branch_school'), ('教学点', 'teaching_point')]
     """
     vocab = unit_words()
-    if not any(suffix in sentence for suffix, _ in vocab.zh):
-        return []
-    words = segment(sentence)
+    clauses = keyword_clauses(sentence, (suffix for suffix, _ in vocab.zh))
+    found = []
+    for words in map(segment, clauses):
+        found.extend(_zh_clause_units(words))
+    return found
+
+
+def _zh_clause_units(words: Sequence[Word]) -> list[tuple[str, str]]:
+    vocab = unit_words()
     found = []
     for index, (word, _) in enumerate(words):
         kind = zh_unit_kind(word)
@@ -130,7 +136,7 @@ def en_units(sentence: str) -> list[tuple[str, str]]:
     [('Beijing Youth Science and Technology Center', 'center'), \
 ('China Youth Science and Technology Counselor Association', 'association')]
     """
-    found = (_en_unit(list(run.words)) for run in find_runs(tokenize(sentence)))
+    found = (_en_unit(list(run.words)) for run in sentence_runs(sentence)[1])
     return [unit for unit in found if unit]
 
 

@@ -90,17 +90,27 @@ def _number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-def _zh_subject(sentence: str, start: int, end: int) -> str:
-    """The counted noun: the words after the measure word, else the last noun before the count."""
+def _is_noun(word: str, flag: str) -> bool:
+    return bool(re.match(r"[\u4e00-\u9fff]", word)) and (flag.startswith("n") or flag == "vn")
+
+
+def _zh_subject(clause: str, start: int, end: int) -> str:
+    """The counted noun in the clause of a count at ``start:end``: the words after the measure word,
+    else the last noun before the count."""
+    placed, offset = [], 0
+    for word, flag in segment(clause):
+        placed.append((offset, word, flag))
+        offset += len(word)
     after = []
-    for word, flag in segment(_CLAUSE.split(sentence[end:])[0])[:4]:
-        if not re.match(r"[\u4e00-\u9fff]", word) or not (flag.startswith(("n", "vn")) or after):
+    for at, word, flag in placed:
+        if at < end:
+            continue
+        if not (_is_noun(word, flag) or (after and re.match(r"[\u4e00-\u9fff]", word))) or len(after) == 4:
             break
         after.append(word)
     if after:
         return "".join(after)
-    clause = _CLAUSE.split(sentence[:start])[-1]
-    nouns = [word for word, flag in segment(clause) if flag.startswith("n") or flag == "vn"]
+    nouns = [word for at, word, flag in placed if at + len(word) <= start and _is_noun(word, flag)]
     return nouns[-1] if nouns else ""
 
 
@@ -126,7 +136,8 @@ def zh_quantities(sentence: str) -> list[Quantity]:
         at_least = bool(match.group("min_word") or match.group("more")) or sentence[match.end() :].startswith(
             "以上"
         )
-        subject = _zh_subject(sentence, match.start(), match.end())
+        clause = sentence[clause_start:clause_end]
+        subject = _zh_subject(clause, match.start() - clause_start, match.end() - clause_start)
         if subject:
             found.append(
                 Quantity(

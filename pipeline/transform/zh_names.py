@@ -10,6 +10,7 @@ a short bracketed part after a word (科技教育（科技辅导员）协会) st
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.transform.data_files import read_words
 
@@ -39,12 +40,12 @@ def is_boundary(word: str) -> bool:
     )
 
 
-def is_quoted_before(words: list[Word], index: int) -> bool:
+def is_quoted_before(words: Sequence[Word], index: int) -> bool:
     """True when the word before ``index`` closes a quotation (“快乐科普校园行”活动)."""
     return index > 0 and words[index - 1][0] in _CLOSING
 
 
-def read_back(words: list[Word], index: int, limit: int = 8) -> list[Word] | None:
+def read_back(words: Sequence[Word], index: int, limit: int = 8) -> list[Word] | None:
     """The words before ``words[index]`` that belong to its name; a quotation's words when one ends
     right before it; None for an unopened quotation.
 
@@ -55,7 +56,7 @@ def read_back(words: list[Word], index: int, limit: int = 8) -> list[Word] | Non
     """
     if is_quoted_before(words, index):
         opening = next((j for j in range(index - 2, -1, -1) if words[j][0] in _OPENING), None)
-        return words[opening + 1 : index - 1] if opening is not None else None
+        return list(words[opening + 1 : index - 1]) if opening is not None else None
     taken: list[Word] = []
     j = index - 1
     while j >= max(index - 1 - limit, 0):
@@ -78,7 +79,7 @@ def read_back(words: list[Word], index: int, limit: int = 8) -> list[Word] | Non
     return taken
 
 
-def _bracket_start(words: list[Word], end: int) -> int | None:
+def _bracket_start(words: Sequence[Word], end: int) -> int | None:
     """Index of the opening bracket when ``words[end]`` closes a short bracketed part after a word."""
     if words[end][0] not in ")）":
         return None
