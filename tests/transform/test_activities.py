@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.records import Section
 from pipeline.repair.chain import repair_text
 from pipeline.transform.activities import extract_activities
@@ -120,3 +123,27 @@ def test_sections_given_place_each_activity() -> None:
     ]
     [contest] = extract_activities("d", "zh", text, sections)
     assert (contest.name, contest.edition, contest.section_no, contest.line) == ("科普知识竞赛", 2, "1.1", 3)
+
+
+_FRAGMENTS = [
+    "20xx年3月中旬，",
+    "组织学生参加第33届青少年科技创新大赛",
+    "举办1—2期健康长寿专题讲座",
+    "在泰安召开科技教育论坛",
+    "开展“快乐科普校园行”活动",
+    "4月下旬",
+    "，",
+    "。",
+    "\n",
+    "各市协会",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_any_template_text_gives_dated_rows_only_from_real_years(pieces: list[str]) -> None:
+    text = "科协2025年工作计划\n20xx年工作打算\n" + "".join(pieces)
+    lines = text.split("\n")
+    for activity in extract_activities("d", "zh", text):
+        assert activity.start_date is None and activity.end_date is None
+        assert activity.evidence in lines[activity.line - 1]
