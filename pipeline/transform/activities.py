@@ -199,7 +199,7 @@ def _en_kind(words: tuple[str, ...]) -> tuple[str, int] | None:
     return None
 
 
-def _en_tail(tokens: list[str], end: int) -> list[str]:
+def _en_tail(tokens: Sequence[str], end: int) -> list[str]:
     """ "Seminar on science and technology education for youth took place": the lower-case topic."""
     if end >= len(tokens) or tokens[end] not in ("on", "for"):
         return []
@@ -211,7 +211,7 @@ def _en_tail(tokens: list[str], end: int) -> list[str]:
     return tail if len(tail) > 1 else []
 
 
-def _en_run_mentions(run: Run, tokens: list[str]) -> list[Mention]:
+def _en_run_mentions(run: Run, tokens: Sequence[str]) -> list[Mention]:
     vocab = vocabulary()
     mentions = []
     parts = _split_run(run.words)
@@ -251,7 +251,7 @@ def _lower_kind(word: str) -> str | None:
     return {k.lower(): v for k, v in vocabulary().en_kinds.items()}.get(word.lower().removesuffix("s"))
 
 
-def _en_quoted(tokens: list[str]) -> list[Mention]:
+def _en_quoted(tokens: Sequence[str]) -> list[Mention]:
     """“five-star award”; "sending training to the grassroots" project: quoted lower-case names."""
     found = []
     for index, token in enumerate(tokens):
@@ -267,7 +267,7 @@ def _en_quoted(tokens: list[str]) -> list[Mention]:
     return found
 
 
-def _en_hosted(tokens: list[str]) -> list[Mention]:
+def _en_hosted(tokens: Sequence[str]) -> list[Mention]:
     """ "hosted a special forum on international ... cooperation": a lower-case activity after a host verb."""
     found = []
     for index, token in enumerate(tokens[:-2]):
@@ -278,7 +278,7 @@ def _en_hosted(tokens: list[str]) -> list[Mention]:
                 break
             kind = _lower_kind(tokens[end])
             if kind:
-                words = tokens[index + 2 : end + 1] + _en_tail(tokens, end + 1)
+                words = [*tokens[index + 2 : end + 1], *_en_tail(tokens, end + 1)]
                 found.append(Mention(" ".join(words), kind))
                 break
     return found

@@ -81,7 +81,8 @@ def find_runs(tokens: list[str]) -> list[Run]:
 
 
 @lru_cache(maxsize=4096)
-def sentence_runs(sentence: str) -> tuple[list[str], list[Run]]:
-    """Tokens and runs of one sentence; activities and unit mentions read the same sentences."""
+def sentence_runs(sentence: str) -> tuple[tuple[str, ...], tuple[Run, ...]]:
+    """Tokens and runs of one sentence (cached, so immutable); activities and unit mentions read the
+    same sentences."""
     tokens = tokenize(sentence)
-    return tokens, find_runs(tokens)
+    return tuple(tokens), tuple(find_runs(tokens))
