@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline import runner
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, QuarantinedInput
+from pipeline.export import FORMATS
+from pipeline.export import export as export_table
+from pipeline.repair.report import format_diff, repair_file
+from pipeline.report import report as write_report
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
 from pipeline.summary import format_status, format_summary
@@ -34,6 +39,16 @@ warehouse_option = click.option(
 traditional_option = click.option(
     "--keep-traditional", is_flag=True, help="Keep traditional characters in text_clean (default: simplify)."
 )
+full_option = click.option(
+    "--full",
+    is_flag=True,
+    help="Re-read every file (default: only files that are new or whose sha256 changed).",
+)
+keep_deleted_option = click.option(
+    "--keep-deleted",
+    is_flag=True,
+    help="Keep the rows of files gone from --raw, flagged files.status = 'deleted' (default: drop them).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,18 +64,30 @@ def cli() -> None:
 @cli.command()
 @raw_option
 @staged_option
+@warehouse_option
 @traditional_option
-def extract(raw: Path, staged: Path, keep_traditional: bool) -> None:
-    """Read every file under --raw into staged records with lineage (or quarantine)."""
-    settings = Settings(raw=raw, staged=staged, keep_traditional=keep_traditional)
-    click.echo(format_summary(runner.extract(settings, on_file=_progress), target=str(staged / "extract")))
+@full_option
+@keep_deleted_option
+def extract(**options: Any) -> None:
+    """Read the new and changed files under --raw into staged records with lineage (or quarantine).
+
+    The lock and the run log are those of --warehouse.
+    """
+    settings = Settings(**options)
+    click.echo(
+        format_summary(runner.extract(settings, on_file=_progress), target=str(settings.staged / "extract"))
+    )
 
 
 @cli.command()
 @staged_option
-def transform(staged: Path) -> None:
-    """Turn staged records into the warehouse tables (Parquet in --staged/transform)."""
-    summary = runner.transform(Settings(staged=staged))
+@warehouse_option
+def transform(staged: Path, warehouse: Path) -> None:
+    """Turn staged records into the warehouse tables (Parquet in --staged/transform).
+
+    The lock and the run log are those of --warehouse.
+    """
+    summary = runner.transform(Settings(staged=staged, warehouse=warehouse))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 
 
@@ -78,10 +105,23 @@ def load(staged: Path, warehouse: Path) -> None:
 @staged_option
 @warehouse_option
 @traditional_option
-def run(raw: Path, staged: Path, warehouse: Path, keep_traditional: bool) -> None:
-    """Extract, transform and load: raw/ to the warehouse, then print a summary."""
-    settings = Settings(raw=raw, staged=staged, warehouse=warehouse, keep_traditional=keep_traditional)
-    click.echo(format_summary(runner.run(settings, on_file=_progress), target=str(warehouse)))
+@full_option
+@keep_deleted_option
+@click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
+def run(strict: bool, **options: Any) -> None:
+    """Extract, transform and load: raw/ to the warehouse, then print a summary.
+
+    Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
+    2 usage error, 3 input quarantined with --strict, 4 another run holds the lock.
+    """
+    settings = Settings(**options)
+    summary = runner.run(settings, on_file=_progress)
+    click.echo(format_summary(summary, target=str(settings.warehouse)))
+    if strict and summary.quarantined:
+        raise QuarantinedInput(
+            f"{settings.warehouse}: {summary.quarantined} rows of input were quarantined (see the "
+            "quarantine table): fix or remove those files, or run without --strict"
+        )
 
 
 @cli.command()
@@ -89,6 +129,46 @@ def run(raw: Path, staged: Path, warehouse: Path, keep_traditional: bool) -> Non
 def status(warehouse: Path) -> None:
     """Show row counts per table, the last runs and the quarantine count of the warehouse."""
     click.echo(format_status(warehouse_status(warehouse)))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@traditional_option
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print each change (line, fix, before -> after) instead."
+)
+def repair(file: Path, keep_traditional: bool, show_diff: bool) -> None:
+    """Repair one text file and print the repaired text, or with --diff what changed and why."""
+    repaired, _ = repair_file(file, keep_traditional)
+    output = format_diff(repaired) if show_diff else repaired.text
+    click.echo(output, nl=not output.endswith("\n"))
+
+
+@cli.command()
+@warehouse_option
+@click.option(
+    "--out",
+    type=_PATH,
+    default=None,
+    help="The HTML file to write.  [default: report.html beside the warehouse]",
+)
+def report(warehouse: Path, out: Path | None) -> None:
+    """Write a self-contained HTML report of the warehouse (charts, tables, quarantine and repairs)."""
+    click.echo(f"report written to {write_report(warehouse, out)}")
+
+
+@cli.command()
+@warehouse_option
+@click.option("--table", "table", required=True, help="Table or view to export (members: the masked view).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option("--out", type=_PATH, required=True, help="The file to write.")
+@click.option(
+    "--with-pii", is_flag=True, help="Export members with their personal data (default: members_masked)."
+)
+def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool) -> None:
+    """Export a table or view as Parquet, CSV or XLSX for sharing (spreadsheet formulas neutralized)."""
+    summary = export_table(warehouse, table, fmt, out, with_pii=with_pii)
+    click.echo(f"{summary.rows} rows of {summary.source} written to {summary.out}")
 
 
 def _progress(done: int, total: int, name: str) -> None:

@@ -34,3 +34,15 @@ class UnreadableInput(Exception):
         self.reason = reason
         self.location = location
         self.raw_excerpt = raw_excerpt
+
+
+class QuarantinedInput(PipelineError):
+    """The run finished but some input was quarantined, and --strict asked to fail on that."""
+
+    exit_code = 3
+
+
+class LockHeld(PipelineError):
+    """Another run holds the warehouse lock."""
+
+    exit_code = 4

@@ -230,3 +230,6 @@ class Run(Record):
     files_seen: int
     files_loaded: int
     rows_quarantined: int
+    files_extracted: int | None = None
+    files_deleted: int | None = None
+    message: str | None = None

@@ -1,17 +1,27 @@
-"""Sequences the stages. Each verb here is what the command of the same name calls."""
+"""Sequences the stages. Each verb here is what the command of the same name calls.
+
+Every verb holds the run lock (``pipeline.lock``) and logs its events (``pipeline.runlog``); a verb that
+fails logs ``run_failed`` with its ``runs`` row, which the next load adds to the ``runs`` table.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pipeline.extract as extract_stage
 import pipeline.load as load_stage
 import pipeline.transform as transform_stage
+from pipeline.errors import PipelineError
 from pipeline.extract import OnFile
+from pipeline.lock import LockOwner, acquire_lock, release_lock
 from pipeline.records import Run
+from pipeline.runlog import RunLog, runs_from_log
 from pipeline.settings import Settings
 
 
@@ -29,13 +39,15 @@ class RunSummary:
     started_at: dt.datetime
     files_seen: int = 0
     files_loaded: int = 0
+    files_extracted: int = 0
+    files_deleted: int = 0
     records: int = 0
     quarantined: int = 0
     tables: dict[str, int] = field(default_factory=dict)
     repairs_by_kind: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
-    def as_run(self, status: str) -> Run:
+    def as_run(self, status: str, message: str | None = None) -> Run:
         return Run(
             run_id=self.run_id,
             command=self.command,
@@ -45,56 +57,114 @@ class RunSummary:
             files_seen=self.files_seen,
             files_loaded=self.files_loaded,
             rows_quarantined=self.quarantined,
+            files_extracted=self.files_extracted,
+            files_deleted=self.files_deleted,
+            message=message,
         )
 
 
 def extract(settings: Settings, on_file: OnFile | None = None) -> RunSummary:
     """Stage ``extract`` alone: raw/ to staged/extract."""
-    summary, clock = _start("extract")
-    _extract_into(summary, settings, on_file)
-    summary.seconds = time.perf_counter() - clock
+    with _session("extract", settings) as (summary, log):
+        _extract_into(summary, settings, log, on_file)
     return summary
 
 
 def transform(settings: Settings) -> RunSummary:
     """Stage ``transform`` alone: staged/extract to staged/transform."""
-    summary, clock = _start("transform")
-    summary.tables = transform_stage.transform(settings, summary.run_id).rows
-    summary.seconds = time.perf_counter() - clock
+    with _session("transform", settings) as (summary, log):
+        _transform_into(summary, settings, log)
     return summary
 
 
 def load(settings: Settings) -> RunSummary:
     """Stage ``load`` alone: staged/transform to the warehouse."""
-    summary, clock = _start("load")
-    summary.tables = load_stage.load(settings, summary.as_run("ok")).rows
-    summary.quarantined = summary.tables.get("quarantine", 0)
-    summary.seconds = time.perf_counter() - clock
+    with _session("load", settings) as (summary, log):
+        _load_into(summary, settings, log)
     return summary
 
 
 def run(settings: Settings, on_file: OnFile | None = None) -> RunSummary:
-    """All three stages: raw/ to the warehouse."""
-    summary, clock = _start("run")
-    _extract_into(summary, settings, on_file)
-    transform_stage.transform(settings, summary.run_id)
-    summary.tables = load_stage.load(settings, summary.as_run("ok")).rows
-    summary.quarantined = summary.tables.get("quarantine", 0)
-    summary.seconds = time.perf_counter() - clock
+    """All three stages: raw/ to the warehouse (only new and changed files are read unless ``full``)."""
+    with _session("run", settings) as (summary, log):
+        _extract_into(summary, settings, log, on_file)
+        _transform_into(summary, settings, log)
+        _load_into(summary, settings, log)
     return summary
 
 
-def _start(command: str) -> tuple[RunSummary, float]:
-    return RunSummary(run_id=new_run_id(), command=command, started_at=_utcnow()), time.perf_counter()
+@contextlib.contextmanager
+def _session(command: str, settings: Settings) -> Iterator[tuple[RunSummary, RunLog]]:
+    """Lock, log the start, run the block, log the end (or the failure with its runs row), unlock."""
+    summary = RunSummary(run_id=new_run_id(), command=command, started_at=_utcnow())
+    log = RunLog(settings.log_dir, summary.run_id, command)
+    clock = time.perf_counter()
+    owner = LockOwner.this_process(summary.run_id, command)
+    try:
+        stale = acquire_lock(settings.lock_file, owner)
+    except PipelineError as err:
+        with contextlib.suppress(PipelineError):
+            log.event("run_refused", message=str(err))
+        raise
+    try:
+        log.event("run_started", settings=settings.model_dump(mode="json"))
+        if stale is not None:
+            log.event("stale_lock_removed", owner=stale.describe())
+        yield summary, log
+        summary.seconds = time.perf_counter() - clock
+        log.event("run_finished", seconds=round(summary.seconds, 3), run=summary.as_run("ok").model_dump())
+    except BaseException as err:
+        summary.seconds = time.perf_counter() - clock
+        status = "interrupted" if isinstance(err, KeyboardInterrupt) else "failed"
+        row = summary.as_run(status, message=str(err) or type(err).__name__)
+        with contextlib.suppress(PipelineError):
+            log.event("run_failed", exit_code=getattr(err, "exit_code", 1), run=row.model_dump())
+        raise
+    finally:
+        release_lock(settings.lock_file, owner)
 
 
-def _extract_into(summary: RunSummary, settings: Settings, on_file: OnFile | None) -> None:
+def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file: OnFile | None) -> None:
+    clock = time.perf_counter()
     result = extract_stage.extract(settings, summary.run_id, on_file)
     summary.files_seen = result.files_seen
     summary.files_loaded = result.files_loaded
+    summary.files_extracted = result.files_extracted
+    summary.files_deleted = result.files_deleted
     summary.records = result.records
     summary.quarantined = result.quarantined
     summary.repairs_by_kind = result.repairs_by_kind
+    for row in result.new_quarantine:
+        log.event("file_quarantined", source_file=row.source_file, location=row.location, reason=row.reason)
+    _log_stage(
+        log,
+        "extract",
+        clock,
+        files_seen=result.files_seen,
+        files_extracted=result.files_extracted,
+        files_deleted=result.files_deleted,
+        records=result.records,
+        quarantined=result.quarantined,
+    )
+
+
+def _transform_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
+    clock = time.perf_counter()
+    summary.tables = transform_stage.transform(settings, summary.run_id).rows
+    _log_stage(log, "transform", clock, rows=summary.tables)
+
+
+def _load_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
+    clock = time.perf_counter()
+    history = runs_from_log(settings.log_dir, exclude=summary.run_id)
+    result = load_stage.load(settings, summary.as_run("ok"), history)
+    summary.tables = result.rows
+    summary.quarantined = summary.tables.get("quarantine", 0)
+    _log_stage(log, "load", clock, rows=result.rows, views_skipped=result.views_skipped)
+
+
+def _log_stage(log: RunLog, stage: str, clock: float, **counts: Any) -> None:
+    log.event("stage_finished", stage=stage, seconds=round(time.perf_counter() - clock, 3), **counts)
 
 
 def _utcnow() -> dt.datetime:

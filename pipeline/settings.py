@@ -20,3 +20,15 @@ class Settings(BaseModel):
     staged: Path = Field(DEFAULT_STAGED, description="hand-over folder between stages (Parquet)")
     warehouse: Path = Field(DEFAULT_WAREHOUSE, description="the DuckDB file analysts open")
     keep_traditional: bool = Field(False, description="keep traditional script in text_clean")
+    full: bool = Field(False, description="re-extract every file instead of only new and changed ones")
+    keep_deleted: bool = Field(False, description="keep the rows of files gone from raw/, flagged deleted")
+
+    @property
+    def lock_file(self) -> Path:
+        """The lock a writing run holds, next to the warehouse."""
+        return self.warehouse.with_name(f"{self.warehouse.name}.lock")
+
+    @property
+    def log_dir(self) -> Path:
+        """Where runs write their JSON-lines event logs."""
+        return self.warehouse.parent / "logs"

@@ -8,6 +8,7 @@ it with one atomic ``os.replace``. A run killed at any moment leaves the previou
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import types
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError, StageInputMissing
+from pipeline.fingerprint import MANIFEST
 from pipeline.records import Record
 
 _ARROW_TYPES: dict[object, pa.DataType] = {
@@ -65,14 +67,25 @@ def to_arrow(model: type[Record], rows: Iterable[Record | StagedBatch]) -> pa.Ta
     return pa.concat_tables([pa.Table.from_pylist(records, schema=schema), *batches])
 
 
-def write_stage(staged: Path, stage: str, run_id: str, tables: Mapping[str, pa.Table]) -> Path:
-    """Write ``tables`` as ``staged/<stage>/<name>.parquet`` and commit them atomically."""
+def write_stage(
+    staged: Path,
+    stage: str,
+    run_id: str,
+    tables: Mapping[str, pa.Table],
+    manifest: Mapping[str, str] | None = None,
+) -> Path:
+    """Write ``tables`` as ``staged/<stage>/<name>.parquet`` and commit them atomically.
+
+    ``manifest`` (fingerprints, see ``pipeline.fingerprint``) is written beside them as manifest.json.
+    """
     final = staged / f"{stage}-{run_id}"
     scratch = staged / f"{stage}-{run_id}.tmp"
     try:
         scratch.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():
             pq.write_table(table, scratch / f"{name}.parquet")
+        if manifest is not None:
+            (scratch / MANIFEST).write_text(json.dumps(dict(manifest), indent=1), encoding="utf-8")
         scratch.rename(final)
         link = staged / f".{stage}.link-{run_id}"
         link.unlink(missing_ok=True)

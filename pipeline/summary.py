@@ -13,6 +13,11 @@ def format_summary(summary: RunSummary, target: str = "") -> str:
             f"  files read   {summary.files_seen} ({summary.files_loaded} loaded, "
             f"{summary.files_seen - summary.files_loaded} quarantined)"
         )
+        lines.append(
+            f"  read again   {summary.files_extracted} new or changed; "
+            f"{summary.files_seen - summary.files_extracted} unchanged; "
+            f"{summary.files_deleted} gone from raw/"
+        )
         lines.append(f"  records      {summary.records}")
     if summary.tables:
         lines.append("  tables       " + _pairs(summary.tables))

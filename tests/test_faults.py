@@ -28,10 +28,10 @@ def big_workdir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def start_run(cwd: Path) -> subprocess.Popen[str]:
+def start_run(cwd: Path, *options: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run"],
+        [sys.executable, "-m", "pipeline", "run", *options],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -77,7 +77,7 @@ def test_kill_9_in_a_stage_leaves_the_last_warehouse_and_the_next_run_recovers(
     # change the input so that a completed run would change the warehouse
     for victim in sorted((big_workdir / "raw").glob("00*_002_*.txt")):
         victim.unlink()
-    proc = start_run(big_workdir)
+    proc = start_run(big_workdir, "--full")  # an incremental run would be over too soon to be killed
     assert kill_when(proc, stage_started(big_workdir, marker)), "the run ended before the stage began"
     assert proc.returncode == -signal.SIGKILL
     assert snapshot(db) == before
@@ -85,6 +85,7 @@ def test_kill_9_in_a_stage_leaves_the_last_warehouse_and_the_next_run_recovers(
     again = run_pipeline(big_workdir, "run")
     assert again.returncode == 0, again.stderr
     assert len(snapshot(db)) == len(before) - 10
+    assert query(db, "SELECT status FROM runs ORDER BY started_at") == [("ok",), ("interrupted",), ("ok",)]
     assert not list(big_workdir.glob("staged/*.tmp")) and not list(big_workdir.glob("warehouse/*.tmp*"))
 
 

@@ -6,11 +6,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.dispatch import extract_file
+from pipeline.extract.incremental import (
+    extract_manifest,
+    hash_sources,
+    merge_tables,
+    output_fingerprint,
+    plan_extract,
+    previous_files,
+    previous_tables,
+)
 from pipeline.extract.sources import find_sources
 from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, TextRecord
 from pipeline.settings import Settings
@@ -30,27 +38,49 @@ class ExtractSummary:
     records: int
     quarantined: int
     repairs_by_kind: dict[str, int]
+    files_extracted: int = 0
+    files_deleted: int = 0
+    new_quarantine: tuple[QuarantineRecord, ...] = ()
 
 
 OnFile = Callable[[int, int, str], None]
 
 
 def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> ExtractSummary:
-    """Read every file under ``settings.raw`` and commit the staged tables to ``staged/extract``."""
+    """Read the new and changed files under ``settings.raw`` and commit the staged tables.
+
+    The rows of unchanged files are carried over from the previous ``staged/extract`` (all of them with
+    ``settings.full``); when nothing changed, the previous hand-over stays as it is.
+    """
     sources = find_sources(settings.raw)
+    previous = previous_tables(settings.staged, STAGED_MODELS, settings)
+    plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
+    to_read = [source for source in sources if source.source_file in plan.to_read]
     rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
-    for done, source in enumerate(sources):
+    for done, source in enumerate(to_read):
         if on_file is not None:
-            on_file(done, len(sources), source.source_file)
+            on_file(done, len(to_read), source.source_file)
         for item in extract_file(source, settings):
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
-    tables: dict[str, pa.Table] = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
-    write_stage(settings.staged, "extract", run_id, tables)
-    files = tables[FileRecord.table]
+    fresh = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
+    if previous is not None and not plan.changes_output:
+        counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
+        files = previous[FileRecord.table].read()
+        repair_kinds = previous[RepairRecord.table].read(columns=["kind"])["kind"]
+    else:
+        tables = merge_tables(fresh, previous, plan)
+        manifest = extract_manifest(settings)
+        manifest["output"] = output_fingerprint(manifest, tables[FileRecord.table])
+        write_stage(settings.staged, "extract", run_id, tables, manifest)
+        counts = {name: table.num_rows for name, table in tables.items()}
+        files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
     return ExtractSummary(
-        files_seen=files.num_rows,
+        files_seen=len(sources),
         files_loaded=files.filter(pc.equal(files["status"], "ok")).num_rows,
-        records=sum(t.num_rows for name, t in tables.items() if name not in _NOT_RECORDS),
-        quarantined=tables[QuarantineRecord.table].num_rows,
-        repairs_by_kind=dict(Counter(tables[RepairRecord.table]["kind"].to_pylist())),
+        records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
+        quarantined=counts[QuarantineRecord.table],
+        repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
+        files_extracted=len(to_read),
+        files_deleted=len(plan.dropped | plan.kept_deleted),
+        new_quarantine=tuple(r for r in rows[QuarantineRecord] if isinstance(r, QuarantineRecord)),
     )

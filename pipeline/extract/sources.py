@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,18 @@ def find_sources(raw: Path) -> list[SourceFile]:
     """Every file under ``raw`` (recursively, hidden files skipped), in a stable order."""
     if not raw.is_dir():
         raise UsageError(f"{raw}: input folder not found: pass --raw DIR with the files to ingest")
-    return [
-        SourceFile(path, path.relative_to(raw).as_posix())
-        for path in sorted(raw.rglob("*"))
-        if path.is_file() and path.name not in _IGNORED_NAMES and not _is_hidden(path.relative_to(raw))
-    ]
+    found = []
+    for folder, subfolders, names in os.walk(raw):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        prefix = Path(folder).relative_to(raw).parts
+        found += [
+            (*prefix, name)
+            for name in names
+            if not name.startswith(".")
+            and name not in _IGNORED_NAMES
+            and os.path.isfile(os.path.join(folder, name))
+        ]
+    return [SourceFile(raw.joinpath(*parts), "/".join(parts)) for parts in sorted(found)]
 
 
 def sniff_kind(source_file: str, head: bytes) -> str:
@@ -51,7 +59,3 @@ def sniff_kind(source_file: str, head: bytes) -> str:
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
     return _KIND_BY_SUFFIX.get(Path(source_file).suffix.lower(), "unknown")
-
-
-def _is_hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)

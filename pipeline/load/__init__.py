@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -17,31 +19,49 @@ import duckdb
 
 from pipeline.duck import count_rows
 from pipeline.errors import WarehouseError
+from pipeline.fingerprint import code_fingerprint, read_manifest
 from pipeline.records import Run
 from pipeline.settings import Settings
 from pipeline.staging import stage_dir, to_arrow
 
-RUN_COLUMNS = ", ".join(Run.model_fields)
+#: Which code built the warehouse from which staged/transform output (key, value rows).
+STATE_TABLE = "warehouse_state"
+_REQUIRES = "-- requires:"
 
 
 @dataclass(frozen=True)
 class LoadSummary:
     rows: dict[str, int]
+    views_skipped: dict[str, list[str]] = field(default_factory=dict)
 
 
-def load(settings: Settings, run: Run) -> LoadSummary:
-    """Build the warehouse from ``staged/transform`` and record ``run`` in its ``runs`` table."""
+def load(settings: Settings, run: Run, history: Sequence[Run] = ()) -> LoadSummary:
+    """Build the warehouse from ``staged/transform`` and record ``run`` in its ``runs`` table.
+
+    ``runs`` keeps the previous warehouse's rows and adds the ``history`` rows it lacks (runs that
+    failed or were killed before they could write the warehouse, read from the run log). When the
+    previous warehouse was built by this code from the same ``staged/transform`` (a nightly run with no
+    change), its copy only gains the new ``runs`` rows: much faster than a rebuild, with the same tables.
+    """
     source = stage_dir(settings.staged, "transform", needed_by="load")
+    state = {"code": code_fingerprint(), "input": read_manifest(source).get("output", "")}
     target = settings.warehouse
     scratch = target.with_name(f".{target.name}.{run.run_id}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_scratch_files(target)
+        built = built_from(target)
+        reuse = not settings.full and all(built.get(key) == value for key, value in state.items())
+        if reuse:
+            shutil.copyfile(target, scratch)
         with duckdb.connect(str(scratch)) as con:
-            rows = _create_tables(con, source, run.run_id)
-            _copy_runs(con, target, run)
-            _create_views(con)
-            rows["runs"] = count_rows(con, "runs")
+            if not reuse:
+                _create_tables(con, source, run.run_id)
+                _create_state(con, state, run.run_id)
+                _copy_runs(con, target)
+            _record_runs(con, [run, *history])
+            skipped = create_views(con, dry_run=reuse)
+            rows = _rows_per_table(con)
         _fsync(scratch)
         os.replace(scratch, target)
     except (OSError, duckdb.Error) as err:
@@ -51,7 +71,20 @@ def load(settings: Settings, run: Run) -> LoadSummary:
             f"{target}: cannot write the warehouse ({err}): check that its folder is writable and has free "
             "space, or pass --warehouse FILE"
         ) from err
-    return LoadSummary(rows=rows)
+    return LoadSummary(rows=rows, views_skipped=skipped)
+
+
+def built_from(warehouse: Path) -> dict[str, str]:
+    """The code and input fingerprints the warehouse was built from; empty when unknown."""
+    if not warehouse.exists():
+        return {}
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return {
+                key: value for key, value in con.execute(f"SELECT key, value FROM {STATE_TABLE}").fetchall()
+            }
+    except duckdb.Error:
+        return {}
 
 
 def _remove_scratch_files(target: Path) -> None:
@@ -69,33 +102,89 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _create_tables(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> dict[str, int]:
-    rows: dict[str, int] = {}
+def _create_tables(con: duckdb.DuckDBPyConnection, source: Path, run_id: str) -> None:
     for parquet in sorted(source.glob("*.parquet")):
         table = parquet.stem
         run_column = "? AS run_id, " if table == "quarantine" else ""
         params = [run_id, str(parquet)] if run_column else [str(parquet)]
         con.execute(f'CREATE TABLE "{table}" AS SELECT {run_column}* FROM read_parquet(?)', params)
-        rows[table] = count_rows(con, table)
-    return rows
 
 
-def _copy_runs(con: duckdb.DuckDBPyConnection, previous: Path, run: Run) -> None:
-    """This run and the run history of the previous warehouse."""
-    con.register("current_run", to_arrow(Run, [run]))
-    con.execute("CREATE TABLE runs AS SELECT * FROM current_run")
-    con.unregister("current_run")
+def _create_state(con: duckdb.DuckDBPyConnection, state: dict[str, str], run_id: str) -> None:
+    con.execute(f"CREATE TABLE {STATE_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.executemany(f"INSERT INTO {STATE_TABLE} VALUES (?, ?)", [*state.items(), ("run_id", run_id)])
+
+
+def _copy_runs(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
+    """An empty ``runs`` table holding the run history of the previous warehouse."""
+    con.register("no_runs", to_arrow(Run, []))
+    con.execute("CREATE TABLE runs AS SELECT * FROM no_runs")
+    con.unregister("no_runs")
     if previous.exists():
         try:
             con.execute("ATTACH ? AS previous (READ_ONLY)", [str(previous)])
-            con.execute(f"INSERT INTO runs SELECT {RUN_COLUMNS} FROM previous.runs")
+            con.execute("INSERT INTO runs BY NAME SELECT * FROM previous.runs")
             con.execute("DETACH previous")
         except duckdb.Error:
             pass  # an unreadable old warehouse loses its history, not this run
 
 
-def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+def _record_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[Run]) -> None:
+    """Add the runs ``runs`` does not have yet."""
+    con.register("new_runs", to_arrow(Run, runs))
+    con.execute("INSERT INTO runs SELECT * FROM new_runs WHERE run_id NOT IN (SELECT run_id FROM runs)")
+    con.unregister("new_runs")
+
+
+def _rows_per_table(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    names = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY table_name"
+    ).fetchall()
+    return {name: count_rows(con, name) for (name,) in names if name != STATE_TABLE}
+
+
+def create_views(con: duckdb.DuckDBPyConnection, *, dry_run: bool = False) -> dict[str, list[str]]:
+    """Run each view file; one whose ``-- requires: table.column`` line names a missing column is skipped.
+
+    Returns the skipped views with the columns they lack, so a view over a column still to come (say
+    ``members.joined_on``) appears by itself once a later version of transform provides that column.
+    ``dry_run`` only says which would be skipped (for a warehouse whose views are already made).
+    """
+    columns = {
+        f"{table}.{column}"
+        for table, column in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+        ).fetchall()
+    }
+    skipped: dict[str, list[str]] = {}
+    for name, sql in view_files():
+        if missing := [column for column in required_columns(sql) if column not in columns]:
+            skipped[name] = missing
+        elif not dry_run:
+            con.execute(sql)
+    return skipped
+
+
+def view_files() -> list[tuple[str, str]]:
+    """(view name, SQL) of every file in pipeline/load/sql/views, in name order."""
     views = resources.files("pipeline.load") / "sql" / "views"
-    for sql in sorted(views.iterdir(), key=lambda p: p.name):
-        if sql.name.endswith(".sql"):
-            con.execute(sql.read_text(encoding="utf-8"))
+    return [
+        (path.name.removesuffix(".sql"), path.read_text(encoding="utf-8"))
+        for path in sorted(views.iterdir(), key=lambda p: p.name)
+        if path.name.endswith(".sql")
+    ]
+
+
+def required_columns(sql: str) -> list[str]:
+    """The ``table.column`` names listed on ``-- requires:`` lines of a view file.
+
+    >>> required_columns("-- requires: units.region, members.joined_on\\nSELECT 1")
+    ['units.region', 'members.joined_on']
+    """
+    return [
+        name.strip()
+        for line in sql.splitlines()
+        if line.startswith(_REQUIRES)
+        for name in line.removeprefix(_REQUIRES).split(",")
+        if name.strip()
+    ]

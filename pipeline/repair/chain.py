@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.repair import script, width
+from pipeline.repair import noise, pinyin, script, width
 
 LineFix = Callable[[str], str]
 
@@ -45,6 +45,9 @@ class Repaired:
 
 
 CHAIN: tuple[Fix, ...] = (
+    Fix("strip_pinyin_annotations", pinyin.strip_pinyin_annotations, 0.95),
+    Fix("remove_scraping_noise", noise.remove_scraping_noise, 0.9),
+    Fix("remove_watermarks", noise.remove_watermarks),
     Fix("normalize_fullwidth_ascii", width.normalize_fullwidth_ascii),
     Fix("convert_to_simplified", script.convert_to_simplified),
 )

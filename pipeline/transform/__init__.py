@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
 from pipeline.records import (
     Activity,
     Attachment,
@@ -36,8 +37,14 @@ class TransformSummary:
 
 
 def transform(settings: Settings, run_id: str) -> TransformSummary:
-    """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``."""
+    """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``.
+
+    When ``staged/transform`` was made by this code from the same extract output, it is kept as it is.
+    """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
+    manifest = {"code": code_fingerprint(), "input": read_manifest(source).get("output", "")}
+    if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
+        return TransformSummary(rows=rows)
     docs = texts_to_documents(read_table(source, "texts").to_pylist())
     facts = documents_to_facts(docs.documents, docs.sections)
     tables: dict[str, pa.Table] = {model.table: read_table(source, model.table) for model in PASSED_THROUGH}
@@ -52,5 +59,5 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         Target.table: to_arrow(Target, facts.targets),
         UnitMention.table: to_arrow(UnitMention, facts.unit_mentions),
     }
-    write_stage(settings.staged, "transform", run_id, tables)
+    write_stage(settings.staged, "transform", run_id, tables, manifest | {"output": fingerprint(manifest)})
     return TransformSummary(rows={name: table.num_rows for name, table in tables.items()})

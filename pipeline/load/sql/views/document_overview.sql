@@ -1,5 +1,5 @@
 -- One row per document: its metadata and how much was found in it.
-CREATE VIEW document_overview AS
+CREATE OR REPLACE VIEW document_overview AS
 SELECT
     d.doc_id,
     d.source_file,

@@ -1,0 +1,104 @@
+"""Export one warehouse table or view for sharing: Parquet, CSV or XLSX.
+
+CSV and XLSX cells that start with ``= + - @`` (or a tab or carriage return) are prefixed with ``'`` so a
+spreadsheet shows them as text instead of running them as formulas (CSV injection). Members are
+exported from the masked view unless personal data is asked for explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.errors import UsageError
+from pipeline.report.queries import open_warehouse
+
+FORMATS = ("parquet", "csv", "xlsx")
+#: Tables holding personal data, and the view that masks it.
+MASKED_VIEWS = {"members": "members_masked"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_XLSX_MAX_ROWS = 1_048_575
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    source: str
+    rows: int
+    out: Path
+
+
+def neutralize_formula(value: str) -> str:
+    """A cell a spreadsheet would run as a formula, turned into text.
+
+    >>> neutralize_formula("=HYPERLINK(\\"http://x\\",\\"点击\\")")
+    '\\'=HYPERLINK("http://x","点击")'
+    >>> neutralize_formula("太原市第五中学")
+    '太原市第五中学'
+    """
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool = False) -> ExportSummary:
+    """Write ``table`` (or its masked view, see MASKED_VIEWS) of ``warehouse`` to ``out`` as ``fmt``."""
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: unknown format: use one of {', '.join(FORMATS)}")
+    with open_warehouse(warehouse) as con:
+        names = {
+            name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        source = _source(warehouse, table, names, with_pii)
+        relation = con.sql(f'SELECT * FROM "{source}"')
+        data = relation.to_arrow_table() if fmt == "parquet" else _spreadsheet_safe(relation.df())
+    rows = data.num_rows if fmt == "parquet" else len(data)
+    if fmt == "xlsx" and rows > _XLSX_MAX_ROWS:
+        raise UsageError(f"{source}: {rows} rows do not fit in one XLSX sheet: use --format csv or parquet")
+    scratch = out.with_name(f".{out.name}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "parquet":
+            pq.write_table(data, scratch)
+        elif fmt == "csv":
+            data.to_csv(scratch, index=False, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8 Chinese
+        else:
+            data.to_excel(scratch, index=False, sheet_name=table[:31], engine="openpyxl")
+        os.replace(scratch, out)
+    except OSError as err:
+        scratch.unlink(missing_ok=True)
+        raise UsageError(f"{out}: cannot write the export ({err.strerror or err}): pass --out PATH") from err
+    return ExportSummary(source=source, rows=rows, out=out)
+
+
+def _source(warehouse: Path, table: str, names: set[str], with_pii: bool) -> str:
+    if table not in names:
+        raise UsageError(
+            f"{warehouse}: no table or view {table!r}: choose one of {', '.join(sorted(names))} (--table T)"
+        )
+    masked = MASKED_VIEWS.get(table)
+    if masked is None or with_pii:
+        return table
+    if masked not in names:
+        raise UsageError(
+            f"{warehouse}: {table} holds personal data and the warehouse has no {masked} view to export "
+            "instead: rebuild it with a pipeline that makes that view, or pass --with-pii"
+        )
+    return masked
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell neutralized (see neutralize_formula), lists joined with '; ' first."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_safe_cell)
+    return safe
+
+
+def _safe_cell(value: object) -> object:
+    if isinstance(value, list | tuple | np.ndarray):
+        value = "; ".join(map(str, value))
+    return neutralize_formula(value) if isinstance(value, str) else value

@@ -1,0 +1,158 @@
+"""Incremental extract: which files to read again, and the staged rows to carry over from last time.
+
+A file is read again when it is new or its sha256 changed; the rows of every other file are taken from
+the previous ``staged/extract`` tables by ``source_file``, whatever the table (every staged table has that
+column). Files that disappeared are dropped, or kept and flagged ``files.status = 'deleted'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.extract.sources import SourceFile
+from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest
+from pipeline.records import FileRecord, Record
+from pipeline.settings import Settings
+from pipeline.staging import arrow_schema
+
+DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class ExtractPlan:
+    """What this run does with each file, by ``source_file``."""
+
+    to_read: frozenset[str]
+    unchanged: frozenset[str]
+    kept_deleted: frozenset[str]
+    dropped: frozenset[str]
+    newly_deleted: frozenset[str]
+
+    @property
+    def changes_output(self) -> bool:
+        """False when the staged tables would come out exactly as they are."""
+        return bool(self.to_read or self.dropped or self.newly_deleted)
+
+
+def plan_extract(
+    current: Mapping[str, str], previous: Mapping[str, tuple[str, str]], keep_deleted: bool
+) -> ExtractPlan:
+    """Compare the files now (source_file -> sha256) with last time (source_file -> (sha256, status)).
+
+    >>> plan = plan_extract({"a.txt": "1", "b.txt": "2"}, {"a.txt": ("1", "ok"), "c.txt": ("3", "ok")}, False)
+    >>> sorted(plan.to_read), sorted(plan.unchanged), sorted(plan.dropped)
+    (['b.txt'], ['a.txt'], ['c.txt'])
+    """
+    unchanged = {
+        name
+        for name, sha in current.items()
+        if sha and name in previous and previous[name][0] == sha and previous[name][1] != DELETED
+    }
+    gone = set(previous) - set(current)
+    kept = gone if keep_deleted else set()
+    return ExtractPlan(
+        to_read=frozenset(set(current) - unchanged),
+        unchanged=frozenset(unchanged),
+        kept_deleted=frozenset(kept),
+        dropped=frozenset(gone - kept),
+        newly_deleted=frozenset(name for name in kept if previous[name][1] != DELETED),
+    )
+
+
+def hash_sources(sources: list[SourceFile]) -> dict[str, str]:
+    """source_file -> sha256 of its bytes; an empty hash when it cannot be read (it is then read again)."""
+    hashes = {}
+    for source in sources:
+        try:
+            hashes[source.source_file] = source.read()[1]
+        except OSError:
+            hashes[source.source_file] = ""
+    return hashes
+
+
+def extract_manifest(settings: Settings) -> dict[str, str]:
+    """What staged/extract depends on besides the files: the code and the settings that change records."""
+    return {"code": code_fingerprint(), "settings": fingerprint(settings.keep_traditional)}
+
+
+def previous_tables(
+    staged: Path, models: tuple[type[Record], ...], settings: Settings
+) -> dict[str, pq.ParquetFile] | None:
+    """The last committed extract tables (opened, not read) when they can be reused: same code,
+    settings and schemas."""
+    folder = staged / "extract"
+    if settings.full or not folder.is_dir():
+        return None
+    manifest = read_manifest(folder)
+    if any(manifest.get(key) != value for key, value in extract_manifest(settings).items()):
+        return None
+    tables = {}
+    for model in models:
+        path = folder / f"{model.table}.parquet"
+        if not path.exists():
+            return None
+        tables[model.table] = pq.ParquetFile(path)
+        if not tables[model.table].schema_arrow.equals(arrow_schema(model)):
+            return None
+    return tables
+
+
+def previous_files(tables: Mapping[str, pq.ParquetFile] | None) -> dict[str, tuple[str, str]]:
+    if tables is None:
+        return {}
+    files = tables[FileRecord.table].read(columns=["source_file", "sha256", "status"])
+    return {
+        name: (sha, status)
+        for name, sha, status in zip(
+            files["source_file"].to_pylist(),
+            files["sha256"].to_pylist(),
+            files["status"].to_pylist(),
+            strict=True,
+        )
+    }
+
+
+def merge_tables(
+    fresh: Mapping[str, pa.Table], previous: Mapping[str, pq.ParquetFile] | None, plan: ExtractPlan
+) -> dict[str, pa.Table]:
+    """The fresh rows plus the carried-over rows of each table, in source_file order."""
+    carried = pa.array(sorted(plan.unchanged | plan.kept_deleted), pa.string())
+    merged = {}
+    for name, table in fresh.items():
+        parts = [table]
+        if previous is not None:
+            old = previous[name].read()
+            parts.append(old.filter(pc.is_in(old["source_file"], value_set=carried)))
+        merged[name] = _by_source_file(pa.concat_tables(parts))
+    merged[FileRecord.table] = _flag_deleted(merged[FileRecord.table], plan.kept_deleted)
+    return merged
+
+
+def output_fingerprint(manifest: Mapping[str, str], files: pa.Table) -> str:
+    """Fingerprint of the staged output: the inputs' hashes and states, the code and the settings."""
+    rows = zip(
+        files["source_file"].to_pylist(),
+        files["sha256"].to_pylist(),
+        files["status"].to_pylist(),
+        strict=True,
+    )
+    return fingerprint(dict(manifest), sorted(rows))
+
+
+def _by_source_file(table: pa.Table) -> pa.Table:
+    """Stable sort by source_file, so a full and an incremental run give the same row order."""
+    return table.take(pc.sort_indices(table, sort_keys=[("source_file", "ascending")]))
+
+
+def _flag_deleted(files: pa.Table, deleted: frozenset[str]) -> pa.Table:
+    if not deleted:
+        return files
+    is_deleted = pc.is_in(files["source_file"], value_set=pa.array(sorted(deleted), pa.string()))
+    status = pc.if_else(is_deleted, pa.scalar(DELETED), files["status"])
+    return files.set_column(files.schema.get_field_index("status"), files.schema.field("status"), status)

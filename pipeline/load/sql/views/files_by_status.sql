@@ -1,0 +1,10 @@
+-- One row per file status (ok, quarantined, deleted) and kind: how many input files.
+CREATE OR REPLACE VIEW files_by_status AS
+SELECT
+    status,
+    kind,
+    count(*) AS files,
+    sum(size_bytes) AS bytes
+FROM files
+GROUP BY ALL
+ORDER BY status, kind;

@@ -1,0 +1,72 @@
+"""The analyst views: each answers its question on real-looking rows, and waits for missing columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.load import create_views
+from tests.analyst_data import analyst_warehouse
+
+
+@pytest.fixture
+def con(workdir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse of the sample with members, units and activities added (writable)."""
+    with duckdb.connect(str(analyst_warehouse(workdir))) as connection:
+        yield connection
+
+
+def test_member_views_count_by_unit_type_and_size(con: duckdb.DuckDBPyConnection) -> None:
+    assert con.execute("SELECT * FROM members_by_unit").fetchall() == [
+        ("(no unit)", "(unknown)", 1),
+        ("大同市科技馆", "个人会员", 1),
+        ("太原市第五中学", "个人会员", 2),
+        ("太原市第五中学", "理事", 1),
+    ]
+    assert con.execute("SELECT * FROM members_by_type").fetchall() == [
+        ("个人会员", 3, 2),
+        ("(unknown)", 1, 0),
+        ("理事", 1, 1),
+    ]
+    assert con.execute(
+        "SELECT unit_name, kind, members, is_missing_from_units FROM unit_sizes"
+    ).fetchall() == [
+        ("太原市第五中学", "学校", 3, False),
+        ("大同市科技馆", None, 1, True),
+        ("晋中市青少年宫", "校外机构", 0, False),
+    ]
+
+
+def test_activity_document_and_quality_views(con: duckdb.DuckDBPyConnection) -> None:
+    assert con.execute("SELECT * FROM activities_by_year").fetchall() == [
+        (2014, 2, 1),
+        (2015, 1, 1),
+        (None, 1, 1),
+    ]
+    issuers = con.execute("SELECT sum(documents) FROM documents_by_issuer_year").fetchall()
+    assert issuers == [(5,)]
+    reason, rows, files = con.execute("SELECT * FROM quarantine_by_reason").fetchall()[0]
+    assert ("unsupported file type .xyz" in reason, rows, files) == (True, 1, 1)
+    assert con.execute("SELECT source_file, rows FROM quarantine_by_file").fetchall() == [("roster.xyz", 1)]
+    by_kind = dict(con.execute("SELECT kind, repairs FROM repairs_by_kind").fetchall())
+    assert by_kind == dict(con.execute("SELECT kind, count(*) FROM repairs GROUP BY kind").fetchall())
+    assert sum(by_kind.values()) > 0
+    assert con.execute("SELECT status, files FROM files_by_status").fetchall() == [
+        ("ok", 5),
+        ("quarantined", 1),
+    ]
+
+
+def test_views_over_columns_still_to_come_appear_when_the_columns_do(con: duckdb.DuckDBPyConnection) -> None:
+    assert create_views(con) == {
+        "activities_timeline": ["activities.kind"],
+        "members_by_joining_year": ["members.joined_on"],
+        "members_by_region": ["units.region"],
+    }
+    con.execute("ALTER TABLE units ADD COLUMN region VARCHAR")
+    con.execute("UPDATE units SET region = '太原市' WHERE name = '太原市第五中学'")
+    assert "members_by_region" not in create_views(con)
+    assert con.execute("SELECT * FROM members_by_region").fetchall() == [("太原市", 3), ("(unknown)", 2)]

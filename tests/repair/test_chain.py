@@ -1,0 +1,122 @@
+"""The whole chain: replayable steps, clean text untouched, the scraped sample cleaned."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.repair import repair_text, replay_steps
+from pipeline.repair.chain import CHAIN
+from pipeline.repair.noise import find_placeholders
+
+RAW = Path(__file__).resolve().parents[2] / "raw"
+SCRAPED = (RAW / "004_dd66bcf60490f8cb.part1.txt").read_text(encoding="utf-8")
+ANNOTATION = re.compile(r"[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\u0300-\u036f]+\s*[)）]")
+STRAY_MARK = re.compile(r"[\u4e00-\u9fff][`'.][\u4e00-\u9fff]")
+WATERMARK = re.compile(r"本[权權][属屬].{0,20}所有")
+# In these places of the sample the character before the reading is itself still mojibake (UTF-8
+# read as GBK), so the reading cannot be checked until the mojibake fixer (branch repair-decode) has
+# repaired the span; a reading left anywhere else fails the test.
+BROKEN_BEFORE_READING = ("顒(dòng)", "╅_(kāi)", "┳(shí)", "茀f(xié)")
+
+
+def test_my_fixes_run_before_width_and_script() -> None:
+    names = [fix.name for fix in CHAIN]
+    for name in ("strip_pinyin_annotations", "remove_scraping_noise", "remove_watermarks"):
+        assert (
+            names.index(name)
+            < names.index("normalize_fullwidth_ascii")
+            < names.index("convert_to_simplified")
+        )
+
+
+@pytest.mark.parametrize("keep_traditional", [False, True])
+def test_replaying_the_steps_gives_the_same_text(keep_traditional: bool) -> None:
+    text = SCRAPED + "\n送上慰問金(本權屬秘之音所有,更多請登陸網(wǎng)絡(luò )查看)合計３０００元"
+    repaired = repair_text(text, keep_traditional=keep_traditional)
+    assert repaired.steps
+    assert replay_steps(text, repaired.steps) == repaired.text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "000_0322533452278349.txt",
+        "001_62a11f99840aaf70.txt",
+        "002_a455499d0de7c8e9.txt",
+        "003_62f9b516145e5a1b.txt",
+    ],
+)
+def test_clean_notices_and_english_are_unchanged(name: str) -> None:
+    text = (RAW / name).read_text(encoding="utf-8")
+    repaired = repair_text(text)
+    assert repaired.steps == ()
+    assert repaired.text == text
+
+
+def test_keep_traditional_skips_only_the_script_conversion() -> None:
+    repaired = repair_text("科協(xié)工作計劃", keep_traditional=True)
+    assert repaired.text == "科協工作計劃"
+    assert [step.kind for step in repaired.steps] == ["strip_pinyin_annotations"]
+
+
+def scraped_lines() -> list[pytest.param]:
+    """Lines of the sample holding a reading or a stray mark, repaired but kept traditional."""
+    fixed = repair_text(SCRAPED, keep_traditional=True).text.split("\n")
+    return [
+        pytest.param(line, id=f"line{number}")
+        for number, (raw, line) in enumerate(zip(SCRAPED.split("\n"), fixed, strict=True), start=1)
+        if ANNOTATION.search(raw) or STRAY_MARK.search(raw)
+    ]
+
+
+@pytest.mark.parametrize("line", scraped_lines())
+def test_scraped_sample_has_no_annotation_or_noise_left(line: str) -> None:
+    assert not STRAY_MARK.search(line)
+    assert not WATERMARK.search(line)
+    left = [m.group() for m in ANNOTATION.finditer(line)]
+    if left and all(any(b.endswith(m) and b in line for b in BROKEN_BEFORE_READING) for m in left):
+        # Once the mojibake fixer repairs the span, the reading goes and this test passes.
+        pytest.xfail(f"reading {left} follows a still-broken mojibake span (fixed on branch repair-decode)")
+    assert not left
+
+
+def test_scraped_sample_is_traditional_and_a_template() -> None:
+    repaired = repair_text(SCRAPED)
+    assert repaired.script == "traditional"
+    assert find_placeholders(repaired.text) == ["20xx"]
+
+
+FRAGMENTS = [
+    "協(xié)會",
+    "發(fā)展",
+    "的`教學",
+    "間的.凝聚力",
+    "(本權屬秘之音所有,更多請登陸網(wǎng)絡(luò )查看)",
+    "乾安县",
+    "徐乾學",
+    "２０１４年",
+    "（一）",
+    "(BYSTC)",
+    "1.5",
+    "http://info.cast.org.cn",
+    "20xx年",
+    "Key Work Points",
+    "关于加强协会",
+    "\n",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_replay_reproduces_any_mix_of_fragments(fragments: list[str]) -> None:
+    text = "".join(fragments)
+    repaired = repair_text(text)
+    assert replay_steps(text, repaired.steps) == repaired.text
+    assert repaired.text.count("\n") == text.count("\n")
+    assert "(xié)" not in repaired.text
+    assert "(BYSTC)" in repaired.text or "(BYSTC)" not in text
