@@ -15,7 +15,6 @@ Each expected row is matched at most once. Used by ``benchmarks/activities_quali
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +22,10 @@ from typing import Any
 
 from pipeline.extract.boilerplate import strip_boilerplate
 from pipeline.records import Activity, Target
-from pipeline.repair.chain import FIXES, repair_text
+from pipeline.repair.chain import repair_text
 from pipeline.transform.activities import normalize_name
 from pipeline.transform.facts import DocumentFacts, extract_facts
 from pipeline.transform.notice import extract_notice
-
-# Interim stand-in for the repair chain's strip_pinyin_annotations (``創(chuàng )新`` -> ``創新``), used only
-# while the chain on this branch lacks that fix; the samples' text_clean on main has no readings left.
-_PINYIN_READING = re.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\s*)+\)")
 
 
 @dataclass(frozen=True)
@@ -54,8 +49,6 @@ class Score:
 
 def sample_text(raw: str) -> str:
     """A sample's text as ``text_clean`` holds it: repaired, simplified, site boilerplate blanked."""
-    if "strip_pinyin_annotations" not in FIXES:
-        raw = _PINYIN_READING.sub("", raw)
     return strip_boilerplate(repair_text(raw).text)
 
 
