@@ -44,6 +44,13 @@ full_option = click.option(
     is_flag=True,
     help="Re-read every file (default: only files that are new or whose sha256 changed).",
 )
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Extract files in N parallel processes (same result as one).",
+)
 keep_deleted_option = click.option(
     "--keep-deleted",
     is_flag=True,
@@ -68,6 +75,7 @@ def cli() -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
+@workers_option
 def extract(**options: Any) -> None:
     """Read the new and changed files under --raw into staged records with lineage (or quarantine).
 
@@ -107,6 +115,7 @@ def load(staged: Path, warehouse: Path) -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
+@workers_option
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
 def run(strict: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.

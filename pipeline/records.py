@@ -15,8 +15,11 @@ documents          one row per document (notice, news item, work plan)
 sections           one row per numbered section of a document
 contacts           one row per phone number (or contact block without one) of a document
 attachments        one row per attachment listed by a document
+roster_rows        one row per data row of a roster sheet, raw text (staged by extract)
 members            one row per person
+member_sources     one row per roster row of a person, normalized, with its member_id
 units              one row per organisation
+unit_sources       one row per row of a unit roster, normalized, with its unit_id
 activities         one row per activity a document mentions (name, edition; the first sentence naming it)
 targets            one row per quantitative goal a document sets (quantity range, unit, period)
 unit_mentions      one row per organisation a document names (linked to ``units`` by normalized name)
@@ -149,6 +152,17 @@ class Member(Record):
     unit_name: str | None
     member_type: str | None
     source_file: str
+    name_original: str | None = None
+    id_number: str | None = None
+    birth_precision: str | None = None
+    title: str | None = None
+    professional_title: str | None = None
+    joined_on: dt.date | None = None
+    address: str | None = None
+    postcode: str | None = None
+    unit_id: str | None = None
+    extra: str | None = None
+    source_rows: int | None = None
 
 
 class Unit(Record):
@@ -160,10 +174,65 @@ class Unit(Record):
     postcode: str | None
     phone: str | None
     source_file: str | None
+    name_original: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    source_rows: int | None = None
     province: str | None = None
     city: str | None = None
     county: str | None = None
     doc_id: str | None = None
+
+
+class MemberSource(Record):
+    """One roster row of a person, normalized and validated, linked to the person's ``member_id``."""
+
+    table: ClassVar[str] = "member_sources"
+    member_id: str
+    source_file: str
+    sha256: str
+    sheet: str
+    row: int
+    name: str
+    name_original: str
+    gender: str | None
+    birth_date: dt.date | None
+    birth_precision: str | None
+    id_number: str | None
+    phone: str | None
+    phones: list[str] | None
+    email: str | None
+    unit_name: str | None
+    unit_id: str | None
+    title: str | None
+    professional_title: str | None
+    member_type: str | None
+    joined_on: dt.date | None
+    address: str | None
+    postcode: str | None
+    extra: str | None
+
+
+class UnitSource(Record):
+    """One row of a unit roster (团体会员登记表), normalized, linked to the unit's ``unit_id``."""
+
+    table: ClassVar[str] = "unit_sources"
+    unit_id: str
+    source_file: str
+    sha256: str
+    sheet: str
+    row: int
+    name: str
+    name_original: str
+    kind: str | None
+    address: str | None
+    postcode: str | None
+    phone: str | None
+    phones: list[str] | None
+    email: str | None
+    contact_name: str | None
+    member_type: str | None
+    extra: str | None
 
 
 class Activity(Record):
@@ -233,3 +302,35 @@ class Run(Record):
     files_extracted: int | None = None
     files_deleted: int | None = None
     message: str | None = None
+
+
+class RosterRow(Record):
+    """One data row of a roster sheet (staged by extract): lineage and the canonical fields as raw text.
+
+    ``kind`` is "members" for a roster of people (it has a name column) and "units" for a roster of
+    organisations (团体会员登记表). ``extra`` is a JSON object of the columns no synonym matched, keyed
+    by their header. Values are parsed and validated by the transform, not here.
+    """
+
+    table: ClassVar[str] = "roster_rows"
+    source_file: str
+    sha256: str
+    sheet: str
+    row: int
+    kind: str
+    name: str | None
+    gender: str | None
+    birth_date: str | None
+    id_number: str | None
+    phone: str | None
+    email: str | None
+    unit_name: str | None
+    title: str | None
+    professional_title: str | None
+    member_type: str | None
+    joined_on: str | None
+    address: str | None
+    postcode: str | None
+    unit_kind: str | None
+    contact_name: str | None
+    extra: str | None

@@ -22,6 +22,7 @@ class Settings(BaseModel):
     keep_traditional: bool = Field(False, description="keep traditional script in text_clean")
     full: bool = Field(False, description="re-extract every file instead of only new and changed ones")
     keep_deleted: bool = Field(False, description="keep the rows of files gone from raw/, flagged deleted")
+    workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
 
     @property
     def lock_file(self) -> Path:

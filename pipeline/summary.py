@@ -21,6 +21,11 @@ def format_summary(summary: RunSummary, target: str = "") -> str:
         lines.append(f"  records      {summary.records}")
     if summary.tables:
         lines.append("  tables       " + _pairs(summary.tables))
+    if summary.tables.get("member_sources"):
+        lines.append(
+            f"  people       {summary.tables['member_sources']:,} roster rows merged into "
+            f"{summary.tables.get('members', 0):,} members"
+        )
     lines.append(
         f"  quarantined  {summary.quarantined} rows"
         + ("  (see table quarantine)" if summary.quarantined else "")

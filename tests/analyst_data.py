@@ -88,6 +88,7 @@ def analyst_warehouse(workdir: Path) -> Path:
     runner.run(settings)
     with duckdb.connect(str(settings.warehouse)) as con:
         for model, rows in ((Member, MEMBERS), (Unit, UNITS), (Activity, ACTIVITIES)):
+            con.execute(f"DELETE FROM {model.table}")  # only these rows, not the sample's rosters
             con.register("new_rows", to_arrow(model, rows))
             con.execute(f"INSERT INTO {model.table} SELECT * FROM new_rows")
             con.unregister("new_rows")

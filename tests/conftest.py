@@ -54,3 +54,23 @@ def run_pipeline(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def query(warehouse: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+def warehouse_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every data table of the warehouse in row order as built (run ids of quarantine rows left out).
+
+    Two warehouses built from the same input must have equal snapshots, however they were built.
+    """
+    tables = [
+        name
+        for (name,) in query(
+            warehouse, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        )
+        if name not in ("runs", "warehouse_state")
+    ]
+    return {
+        name: query(warehouse, f'SELECT * EXCLUDE (run_id) FROM "{name}"')
+        if name == "quarantine"
+        else query(warehouse, f'SELECT * FROM "{name}"')
+        for name in tables
+    }

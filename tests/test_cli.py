@@ -8,26 +8,16 @@ from pathlib import Path
 from click import Group
 
 from pipeline.cli import cli
-from tests.conftest import REPO, query, run_pipeline
+from tests.conftest import REPO, query, run_pipeline, warehouse_snapshot
 
 WAREHOUSE = Path("warehouse/association.duckdb")
-DATA_TABLES = (
-    "documents",
-    "sections",
-    "contacts",
-    "attachments",
-    "members",
-    "units",
-    "activities",
-    "repairs",
-    "files",
-)
 
 
 def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     result = run_pipeline(workdir, "run")
     assert result.returncode == 0, result.stderr
-    assert "files read   5 (5 loaded, 0 quarantined)" in result.stdout
+    assert "files read   7 (7 loaded, 0 quarantined)" in result.stdout
+    assert "17 roster rows merged into 13 members" in result.stdout
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
     assert sources == sorted(p.name for p in (REPO / "raw").iterdir() if p.suffix == ".txt")
@@ -35,7 +25,7 @@ def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     assert scripts["004_dd66bcf60490f8cb.part1.txt"] in ("traditional", "mixed")
     clean = query(db, "SELECT text_clean FROM documents WHERE source_file LIKE '004%'")[0][0]
     assert "科协" in clean and "科協" not in clean
-    assert query(db, "SELECT status, files_seen FROM runs") == [("ok", 5)]
+    assert query(db, "SELECT status, files_seen FROM runs") == [("ok", 7)]
 
 
 def test_run_loads_notice_metadata_sections_contacts_and_attachments(workdir: Path) -> None:
@@ -116,7 +106,7 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(workdir: Path) -> None:
     assert "binary" in reasons["garbage.txt"]
     assert "unsupported file type .xyz" in reasons["roster.xyz"]
     assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == [(5,)]
-    assert "files read   8 (5 loaded, 3 quarantined)" in result.stdout
+    assert "files read   10 (7 loaded, 3 quarantined)" in result.stdout
 
 
 def test_rerun_gives_identical_tables(workdir: Path) -> None:
@@ -124,8 +114,7 @@ def test_rerun_gives_identical_tables(workdir: Path) -> None:
     snapshots = []
     for _ in range(2):
         assert run_pipeline(workdir, "run").returncode == 0
-        snapshots.append({t: query(db, f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES})
-        snapshots[-1]["quarantine"] = query(db, "SELECT * EXCLUDE (run_id) FROM quarantine ORDER BY ALL")
+        snapshots.append(warehouse_snapshot(db))
     assert snapshots[0] == snapshots[1]
     assert len(query(db, "SELECT * FROM runs")) == 2
 

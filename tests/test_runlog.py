@@ -28,7 +28,7 @@ def test_each_event_is_one_json_line(workdir: Path) -> None:
     ]
     assert [e["stage"] for e in events if e["event"] == "stage_finished"] == ["extract", "transform", "load"]
     assert events[1]["source_file"] == "empty.txt"
-    assert events[2]["files_extracted"] == 6 and events[4]["rows"]["documents"] == 5
+    assert events[2]["files_extracted"] == 8 and events[4]["rows"]["documents"] == 5
     assert events[-1]["run"]["status"] == "ok" and len({e["run_id"] for e in events}) == 1
 
 

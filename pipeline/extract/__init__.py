@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pyarrow.compute as pc
 
 from pipeline.errors import UnreadableInput
-from pipeline.extract.dispatch import extract_file
 from pipeline.extract.incremental import (
     extract_manifest,
     hash_sources,
@@ -19,13 +18,14 @@ from pipeline.extract.incremental import (
     previous_files,
     previous_tables,
 )
+from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import find_sources
-from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, TextRecord
+from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, RosterRow, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch, to_arrow, write_stage
 
 #: Every staged extract table, each with a ``source_file`` column so runs can be incremental.
-STAGED_MODELS: tuple[type[Record], ...] = (FileRecord, TextRecord, RepairRecord, QuarantineRecord)
+STAGED_MODELS: tuple[type[Record], ...] = (FileRecord, TextRecord, RepairRecord, QuarantineRecord, RosterRow)
 _NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
 
 __all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract"]
@@ -57,10 +57,10 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
     to_read = [source for source in sources if source.source_file in plan.to_read]
     rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
-    for done, source in enumerate(to_read):
+    for done, (source, items) in enumerate(extract_files(to_read, settings)):
         if on_file is not None:
             on_file(done, len(to_read), source.source_file)
-        for item in extract_file(source, settings):
+        for item in items:
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
     fresh = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
     if previous is not None and not plan.changes_output:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
 from pipeline.records import FileRecord, QuarantineRecord, Record
@@ -19,6 +20,7 @@ Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedB
 READERS: dict[str, Reader] = {
     "text": extract_text_document,
     "html": extract_text_document,
+    **ROSTER_READERS,
 }
 _EXCERPT_CHARS = 200
 

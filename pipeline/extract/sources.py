@@ -17,7 +17,11 @@ _KIND_BY_SUFFIX = {
     ".html": "html",
     ".htm": "html",
     ".shtml": "html",
+    ".csv": "csv",
+    ".tsv": "csv",
 }
+#: Spreadsheet suffixes: their content decides the reader (an .xls is often HTML, CSV or an .xlsx).
+_SPREADSHEET_SUFFIXES = frozenset({".xls", ".xlsx", ".xlsm", ".et"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,27 @@ def sniff_kind(source_file: str, head: bytes) -> str:
     lowered = head.lstrip()[:512].lower()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if Path(source_file).suffix.lower() in _SPREADSHEET_SUFFIXES:
+        return _spreadsheet_kind(head, lowered)
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
     return _KIND_BY_SUFFIX.get(Path(source_file).suffix.lower(), "unknown")
+
+
+def _spreadsheet_kind(head: bytes, lowered: bytes) -> str:
+    """xlsx (zip), xls (OLE), an HTML table or delimited text saved with a spreadsheet suffix.
+
+    >>> _spreadsheet_kind(b"<html><table>", b"<html><table>"), _spreadsheet_kind(b"PK\x03\x04", b"")
+    ('html_sheet', 'xlsx')
+    """
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if lowered.startswith((b"<!doctype", b"<html", b"<?xml", b"<table")) or b"<table" in lowered:
+        return "html_sheet"
+    if b"\x00" not in head[:512] and any(
+        sep in head for sep in (b",", b"\t", "，".encode(), "，".encode("gbk"), "，".encode("big5"))
+    ):
+        return "csv"
+    return "not_a_workbook"

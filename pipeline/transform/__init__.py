@@ -13,19 +13,18 @@ from pipeline.records import (
     Contact,
     Document,
     FileRecord,
-    Member,
     QuarantineRecord,
     Record,
     RepairRecord,
     Section,
     Target,
-    Unit,
     UnitMention,
 )
 from pipeline.settings import Settings
 from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
 from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.facts import documents_to_facts
+from pipeline.transform.rosters import roster_tables
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
 PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord)
@@ -53,8 +52,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         Section.table: to_arrow(Section, docs.sections),
         Contact.table: to_arrow(Contact, docs.contacts),
         Attachment.table: to_arrow(Attachment, docs.attachments),
-        Member.table: to_arrow(Member, []),
-        Unit.table: to_arrow(Unit, []),
+        **roster_tables(source),
         Activity.table: to_arrow(Activity, facts.activities),
         Target.table: to_arrow(Target, facts.targets),
         UnitMention.table: to_arrow(UnitMention, facts.unit_mentions),

@@ -7,24 +7,7 @@ from pathlib import Path
 from pipeline import runner
 from pipeline.extract.incremental import plan_extract
 from pipeline.settings import Settings
-from tests.conftest import query
-
-
-def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every warehouse table in row order as built (run ids of quarantine rows left out)."""
-    tables = [
-        name
-        for (name,) in query(
-            warehouse, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-        )
-        if name not in ("runs", "warehouse_state")
-    ]
-    return {
-        name: query(warehouse, f'SELECT * EXCLUDE (run_id) FROM "{name}"')
-        if name == "quarantine"
-        else query(warehouse, f'SELECT * FROM "{name}"')
-        for name in tables
-    }
+from tests.conftest import query, warehouse_snapshot
 
 
 def settings_in(folder: Path, raw: Path, **options: bool) -> Settings:
@@ -49,10 +32,10 @@ def test_incremental_run_gives_the_same_warehouse_as_a_full_rebuild(workdir: Pat
     runner.run(nightly)
     change_the_sample(workdir / "raw")
     summary = runner.run(nightly)
-    assert (summary.files_seen, summary.files_extracted, summary.files_deleted) == (6, 3, 1)
+    assert (summary.files_seen, summary.files_extracted, summary.files_deleted) == (8, 3, 1)
     rebuilt = settings_in(workdir / "rebuilt", workdir / "raw", full=True)
-    assert runner.run(rebuilt).files_extracted == 6
-    incremental, full = snapshot(nightly.warehouse), snapshot(rebuilt.warehouse)
+    assert runner.run(rebuilt).files_extracted == 8
+    incremental, full = warehouse_snapshot(nightly.warehouse), warehouse_snapshot(rebuilt.warehouse)
     assert incremental == full
     sources = [row[0] for row in query(nightly.warehouse, "SELECT source_file FROM documents")]
     assert "sub/005_new_notice.txt" in sources and "003_62f9b516145e5a1b.txt" not in sources
@@ -65,13 +48,13 @@ def test_a_run_with_no_changes_reads_nothing_and_keeps_the_hand_over(workdir: Pa
     settings = settings_in(workdir, workdir / "raw")
     runner.run(settings)
     handover = {stage: (settings.staged / stage).resolve() for stage in ("extract", "transform")}
-    before = snapshot(settings.warehouse)
+    before = warehouse_snapshot(settings.warehouse)
     summary = runner.run(settings)
-    assert (summary.files_seen, summary.files_extracted) == (5, 0)
+    assert (summary.files_seen, summary.files_extracted) == (7, 0)
     assert {stage: (settings.staged / stage).resolve() for stage in handover} == handover
-    assert snapshot(settings.warehouse) == before
+    assert warehouse_snapshot(settings.warehouse) == before
     assert summary.tables["documents"] == 5
-    assert query(settings.warehouse, "SELECT files_extracted FROM runs ORDER BY started_at") == [(5,), (0,)]
+    assert query(settings.warehouse, "SELECT files_extracted FROM runs ORDER BY started_at") == [(7,), (0,)]
 
 
 def test_deleted_files_are_dropped_or_kept_flagged(workdir: Path) -> None:
@@ -87,7 +70,7 @@ def test_deleted_files_are_dropped_or_kept_flagged(workdir: Path) -> None:
     assert query(settings.warehouse, "SELECT files FROM files_by_status WHERE status = 'deleted'") == [(1,)]
     runner.run(settings)
     assert query(settings.warehouse, gone) == [(0,)]
-    assert query(settings.warehouse, "SELECT count(*) FROM files") == [(4,)]
+    assert query(settings.warehouse, "SELECT count(*) FROM files") == [(6,)]
 
 
 def test_a_deleted_file_that_comes_back_is_read_again() -> None:

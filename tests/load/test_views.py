@@ -61,15 +61,15 @@ def test_activity_document_and_quality_views(con: duckdb.DuckDBPyConnection) -> 
     by_kind = dict(con.execute("SELECT kind, repairs FROM repairs_by_kind").fetchall())
     assert by_kind == dict(con.execute("SELECT kind, count(*) FROM repairs GROUP BY kind").fetchall())
     assert sum(by_kind.values()) > 0
-    assert con.execute("SELECT status, files FROM files_by_status").fetchall() == [
-        ("ok", 5),
+    by_status = "SELECT status, sum(files)::INT FROM files_by_status GROUP BY status ORDER BY status"
+    assert con.execute(by_status).fetchall() == [
+        ("ok", 7),
         ("quarantined", 1),
     ]
 
 
 def test_views_over_columns_still_to_come_appear_when_the_columns_do(con: duckdb.DuckDBPyConnection) -> None:
     assert create_views(con) == {
-        "members_by_joining_year": ["members.joined_on"],
         "members_by_region": ["units.region"],
     }
     con.execute("ALTER TABLE units ADD COLUMN region VARCHAR")

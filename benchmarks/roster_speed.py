@@ -1,0 +1,115 @@
+"""Roster loading speed: the whole path (read, map, validate, load) beside the bare readers, same run.
+
+    PYTHONPATH=. python benchmarks/roster_speed.py [--xlsx-rows 200000] [--csv-rows 1000000] [--work DIR]
+
+Generates (once, cached in --work) a registration-form .xlsx and a GBK .csv of fictional people, then
+prints seconds and rows/s for: pandas.read_excel (default engine), fastexcel to Arrow, our xlsx path;
+pandas.read_csv, our csv path, and our csv path's peak memory (measured in a child process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import fastexcel
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.extract.rosters.csv import extract_csv_roster
+from pipeline.extract.rosters.xlsx import extract_xlsx_roster
+from pipeline.extract.sources import SourceFile
+from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+from pipeline.transform.members import rows_to_members
+from tests.fixtures.make_rosters import people, write_member_csv, write_member_xlsx
+
+
+def load_roster(path: Path, kind: str) -> int:
+    """Our whole path for one file: extract, transform (parse, validate, identities), load into DuckDB."""
+    reader = extract_xlsx_roster if kind == "xlsx" else extract_csv_roster
+    data = path.read_bytes()
+    staged = [
+        r.table
+        for r in reader(SourceFile(path, path.name), data, "bench", kind, Settings())
+        if isinstance(r, StagedBatch)
+    ]
+    rows = pa.concat_tables(staged)
+    tables = rows_to_members(rows.filter(pc.equal(rows["kind"], "members")))
+    with duckdb.connect() as con:
+        for name, table in (("members", tables.members), ("member_sources", tables.sources)):
+            con.register("incoming", table)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+            con.unregister("incoming")
+    return tables.sources.num_rows
+
+
+def timed(label: str, rows: int, run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    print(f"  {label:<42} {seconds:8.2f} s  {rows / seconds:>12,.0f} rows/s", flush=True)
+    return seconds
+
+
+def generate(work: Path, xlsx_rows: int, csv_rows: int) -> tuple[Path, Path]:
+    work.mkdir(parents=True, exist_ok=True)
+    xlsx, csv = work / f"roster-{xlsx_rows}.xlsx", work / f"roster-{csv_rows}.csv"
+    if not xlsx.exists():
+        write_member_xlsx(xlsx, people(xlsx_rows))
+    if not csv.exists():
+        write_member_csv(csv, people(csv_rows), "gbk")
+    return xlsx, csv
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--xlsx-rows", type=int, default=200_000)
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/roster-bench"))
+    parser.add_argument("--child-csv", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_csv:
+        start = time.perf_counter()
+        rows = load_roster(args.child_csv, "csv")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"rows": rows, "seconds": time.perf_counter() - start, "peak_mb": peak}))
+        return
+    xlsx, csv = generate(args.work, args.xlsx_rows, args.csv_rows)
+    print(f"xlsx roster, {args.xlsx_rows:,} rows ({xlsx.stat().st_size / 1e6:.0f} MB)")
+    n = args.xlsx_rows
+    pandas_s = timed("pandas.read_excel (default engine)", n, lambda: pd.read_excel(xlsx, sheet_name=None))
+    fast_s = timed(
+        "fastexcel to Arrow (bare read)", n, lambda: fastexcel.read_excel(xlsx).load_sheet(0).to_arrow()
+    )
+    ours_s = timed("ours: read, map, validate, load", n, lambda: load_roster(xlsx, "xlsx"))
+    print(
+        f"  ours vs pandas.read_excel: {pandas_s / ours_s:.1f}x faster (target >= 5x); "
+        f"vs fastexcel: {ours_s / fast_s:.1f}x slower (target <= 3x)"
+    )
+    print(f"csv roster (GBK), {args.csv_rows:,} rows ({csv.stat().st_size / 1e6:.0f} MB)")
+    n = args.csv_rows
+    bare_s = timed("pandas.read_csv (bare)", n, lambda: pd.read_csv(csv, encoding="gbk"))
+    child = subprocess.run(
+        [sys.executable, __file__, "--child-csv", str(csv)], capture_output=True, text=True, check=True
+    )
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    print(
+        f"  {'ours: read, map, validate, load':<42} {result['seconds']:8.2f} s  "
+        f"{n / result['seconds']:>12,.0f} rows/s, peak memory {result['peak_mb']:,.0f} MB"
+    )
+    print(
+        f"  ours vs pandas.read_csv: {result['seconds'] / bare_s:.1f}x slower (target <= 3x; memory < 2 GB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Dates as rosters hold them: Excel serials, ISO datetimes, 1985.03, 1985年3月12日, 19850312, 85.3."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from pipeline.repair.width import normalize_fullwidth_ascii
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL = re.compile(r"^\d{4,5}(\.\d+)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+_PARTS = re.compile(
+    r"^(\d{2}|\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+class PartialDate(NamedTuple):
+    """A date and how much of it the source gave: "day" or "month" (stored as the 1st)."""
+
+    value: dt.date
+    precision: str
+
+
+def parse_roster_date(text: str, label: str = "date") -> PartialDate:
+    """The date a roster cell means; ValueError naming ``label`` when it is no date.
+
+    >>> parse_roster_date("1985年3月12日")
+    PartialDate(value=datetime.date(1985, 3, 12), precision='day')
+    >>> parse_roster_date("85.3"), parse_roster_date("31120").value
+    (PartialDate(value=datetime.date(1985, 3, 1), precision='month'), datetime.date(1985, 3, 14))
+    """
+    value = normalize_fullwidth_ascii(text).strip()
+    if _SERIAL.match(value) and 1000 <= float(value) < 80000 and not (1900 <= float(value) <= 2099):
+        return PartialDate(_EXCEL_EPOCH + dt.timedelta(days=int(float(value))), "day")
+    found = _COMPACT.match(value) or _PARTS.match(value)
+    if not found:
+        raise ValueError(f"{label} {text} is not a date")
+    year, month, day = int(found[1]), int(found[2]), found[3]
+    if year < 100:
+        year += 1900 if year > dt.date.today().year % 100 else 2000
+    try:
+        return PartialDate(dt.date(year, month, int(day) if day else 1), "day" if day else "month")
+    except ValueError:
+        raise ValueError(f"{label} {text} is not a date") from None

@@ -1,0 +1,43 @@
+"""Person and unit names as hand-typed into rosters, made comparable without losing the original."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.repair.script import convert_to_simplified
+from pipeline.repair.width import normalize_fullwidth_ascii
+
+_DOTS = re.compile(r"\s*[·•‧．・∙⋅\u00b7\u2027\u30fb\uff65]\s*")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s+")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def normalize_person_name(text: str) -> str:
+    """A person's name: trimmed, no spaces inside a Chinese name, one middle dot, simplified script.
+
+    >>> normalize_person_name(" 張 三 "), normalize_person_name("买买提•艾力")
+    ('张三', '买买提·艾力')
+    """
+    name = _DOTS.sub("·", normalize_fullwidth_ascii(text).strip())
+    name = _SPACES.sub("" if _CJK.search(name) else " ", name)
+    if not _HAS_LETTER.search(name) or len(name) > 60:
+        raise ValueError(f"name {text!r} is not a person's name")
+    return convert_to_simplified(name)
+
+
+_ASCII_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def normalize_unit_name(text: str) -> str:
+    """A unit's name: full-width letters and digits folded, Chinese brackets, no spaces between Chinese.
+
+    >>> normalize_unit_name(" 太原市第五中学(初中部) "), normalize_unit_name("山西省 科技馆")
+    ('太原市第五中学（初中部）', '山西省科技馆')
+    """
+    name = normalize_fullwidth_ascii(text).strip()
+    if _CJK.search(name):
+        name = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", name).translate(_ASCII_BRACKETS)
+    if not name:
+        raise ValueError(f"unit name {text!r} is empty")
+    return convert_to_simplified(_SPACES.sub(" ", name))

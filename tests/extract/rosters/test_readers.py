@@ -1,0 +1,89 @@
+"""Roster readers by format: each file is generated here, read through extract_file, and its rows checked."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import openpyxl
+import xlwt
+
+from pipeline.extract.dispatch import extract_file
+from pipeline.extract.sources import SourceFile
+from pipeline.records import FileRecord, QuarantineRecord
+from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+
+_CODEPAGE_RECORD = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE, 2 bytes, 1200 (UTF-16)
+_DSF_RECORD = b"\x61\x01\x02\x00\x00\x00"  # a 2-byte record readers skip
+
+
+def _read(path: Path) -> tuple[list[dict], list[QuarantineRecord], FileRecord]:
+    out = extract_file(SourceFile(path, path.name), Settings())
+    rows = [row for o in out if isinstance(o, StagedBatch) for row in o.table.to_pylist()]
+    return rows, [o for o in out if isinstance(o, QuarantineRecord)], out[-1]
+
+
+def test_xls_without_codepage_record_keeps_chinese_and_merged_units(tmp_path: Path) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("会员名单")
+    for col, text in enumerate(["姓名", "出生日期", "工作单位"]):
+        sheet.write(0, col, text)
+    sheet.write(1, 0, "欧阳明")
+    sheet.write(1, 1, 31120, xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    sheet.write_merge(1, 2, 2, 2, "山西省科技馆")
+    sheet.write(2, 0, "买买提•艾力")
+    path = tmp_path / "名单.xls"
+    book.save(str(path))
+    data = path.read_bytes()
+    assert data.count(_CODEPAGE_RECORD) == 1
+    path.write_bytes(data.replace(_CODEPAGE_RECORD, _DSF_RECORD))
+    assert _CODEPAGE_RECORD not in path.read_bytes()
+    rows, quarantine, file = _read(path)
+    assert (file.kind, quarantine) == ("xls", [])
+    assert [(r["row"], r["name"], r["birth_date"], r["unit_name"]) for r in rows] == [
+        (2, "欧阳明", "1985-03-14 00:00:00", "山西省科技馆"),
+        (3, "买买提•艾力", None, "山西省科技馆"),
+    ]
+
+
+def test_utf8_bom_tsv_and_nan_texts(tmp_path: Path) -> None:
+    path = tmp_path / "名单.tsv"
+    path.write_bytes(codecs.BOM_UTF8 + "姓名\t手机\t职称\n张三\t13800138000\tnan\n".encode())
+    rows, _, file = _read(path)
+    assert (file.kind, [(r["name"], r["phone"], r["professional_title"]) for r in rows]) == (
+        "csv",
+        [("张三", "13800138000", None)],
+    )
+
+
+def test_xlsx_every_sheet_with_cells_starting_off_the_corner(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "一中"
+    first["C3"], first["D3"] = "姓名", "电话"
+    first["C4"], first["D4"] = "张三", 13800138000
+    second = book.create_sheet("学生会员")
+    second.append(["姓名", "身份证号码"])
+    second.append(["李四", 1.40602196309064680e17])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    rows, _, file = _read(path)
+    assert file.kind == "xlsx"
+    assert [(r["sheet"], r["row"], r["name"], r["phone"], r["member_type"]) for r in rows] == [
+        ("一中", 4, "张三", "13800138000", None),
+        ("学生会员", 2, "李四", None, "学生会员"),
+    ]
+    # a float keeps 17 significant digits: the text has 18 digits, the last ones are not the ID's
+    assert rows[1]["id_number"] != "140602196309064680" and len(rows[1]["id_number"]) == 18
+
+
+def test_html_and_csv_saved_as_xls_are_read_for_what_they_are(tmp_path: Path) -> None:
+    html = tmp_path / "导出.xls"
+    html.write_text(
+        "<html><table><tr><td>姓名</td><td>手机</td></tr><tr><td>张三</td><td>13800138000</td></tr>"
+    )
+    csv = tmp_path / "导出2.xls"
+    csv.write_bytes("姓名,手机\n李四,13900139000\n".encode("gbk"))
+    assert [(r["name"], r["phone"]) for r in _read(html)[0]] == [("张三", "13800138000")]
+    assert [(r["name"], r["phone"]) for r in _read(csv)[0]] == [("李四", "13900139000")]

@@ -1,0 +1,87 @@
+"""Rosters end to end: generated files in every format through extract, transform and load."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from pipeline import runner
+from pipeline.settings import Settings
+from tests.conftest import query
+from tests.fixtures.make_rosters import people, write_member_csv, write_member_xlsx, write_unit_xls
+
+
+def _run(raw: Path, tmp: Path) -> Path:
+    settings = Settings(raw=raw, staged=tmp / "staged", warehouse=tmp / "w.duckdb")
+    runner.run(settings)
+    return settings.warehouse
+
+
+def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    group = people(6)
+    write_member_xlsx(raw / "2024名单.xlsx", group[:4])
+    book = openpyxl.load_workbook(raw / "2024名单.xlsx")
+    late = book.create_sheet("补录")
+    late.append(["姓名", "身份证号", "手机"])
+    late.append(["郑一", 1.40602196309064680e17, "1.40602E+17"])
+    late.append(["郑二", "110105491231002", None])
+    book.save(raw / "2024名单.xlsx")
+    write_member_csv(raw / "2023名单.csv", group[2:], "gbk")
+    write_member_csv(raw / "2022名單.csv", group[5:], "big5", delimiter="，")
+    write_unit_xls(raw / "团体会员.xls")
+    (raw / "导出.xls").write_text(
+        "<html><body><table><tr><th>姓名</th><th>性别</th><th>出生日期</th></tr>"
+        "<tr><td>周 伟</td><td>女</td><td>1985-13-45</td></tr>"
+        "<tr><td>吴强</td><td>F</td><td>1990.2</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    (raw / "坏文件.xls").write_bytes(b"\x00\x01\x02binary")
+    warehouse = _run(raw, tmp_path)
+
+    p = group[0]
+    assert query(
+        warehouse,
+        "SELECT name, gender, birth_date, birth_precision, id_number, phone, email, unit_name, member_type "
+        f"FROM members WHERE id_number = '{p.id_number}'",
+    ) == [
+        (p.name, "男" if p.male else "女", p.birth, "day", p.id_number, p.phone, p.email, p.unit, "个人会员")
+    ]
+    # people 2-3 are in the xlsx and the GBK csv; person 5 in both csvs (GBK and Big5): one member each
+    merged = query(warehouse, "SELECT name, source_rows FROM members WHERE source_rows > 1 ORDER BY name")
+    assert sorted(merged) == sorted((q.name, 2) for q in [group[2], group[3], group[5]])
+    assert query(warehouse, "SELECT count(*) FROM member_sources")[0][0] == 4 + 1 + 4 + 1 + 1 + 1
+    assert query(warehouse, "SELECT name, gender, birth_date FROM members WHERE name = '欧阳明'") == [
+        ("欧阳明", "男", dt.date(1970, 5, 6))
+    ]
+    assert query(warehouse, "SELECT member_type, phone FROM members WHERE name = '欧阳明'") == [
+        ("高级会员", "0351-6042229")
+    ]
+    assert query(warehouse, "SELECT name, birth_precision FROM members WHERE name = '吴强'") == [
+        ("吴强", "month")
+    ]
+    reasons = dict(query(warehouse, "SELECT location, reason FROM quarantine WHERE location LIKE 'sheet%'"))
+    assert reasons["sheet table 1 row 2"] == "row 2: birth date 1985-13-45 is not a date"
+    assert "phone 1390013900 is not a mobile" in reasons["sheet 团体会员 row 5"]
+    assert "was stored as a number and lost its last digits" in reasons["sheet 补录 row 2"]
+    assert "phone 1.40602E+17 was shortened by the spreadsheet" in reasons["sheet 补录 row 2"]
+    assert query(warehouse, "SELECT id_number, gender, birth_date FROM members WHERE name = '郑二'") == [
+        ("11010519491231002X", "女", dt.date(1949, 12, 31))
+    ]
+    files = dict(query(warehouse, "SELECT source_file, reason FROM quarantine WHERE location = 'file'"))
+    assert "not an Excel workbook" in files["坏文件.xls"]
+    units = query(
+        warehouse, "SELECT name, kind, address, postcode, source_rows FROM units WHERE source_rows > 0"
+    )
+    assert units == [("山西省科技馆", "事业单位", "太原市长风街", "030006", 2)]
+    contacts = query(warehouse, "SELECT contact_name, phone FROM unit_sources ORDER BY row")
+    assert contacts == [("赵敏", "0351-6042229"), ("钱进", "13900139000")]
+    masked = query(warehouse, f"SELECT id_number, phone FROM members_masked WHERE name = '{p.name}'")
+    assert masked == [(p.id_number[:4] + "*" * 10 + p.id_number[-4:], p.phone[:3] + "****" + p.phone[-4:])]
+    assert query(warehouse, "SELECT count(*) FROM member_sources WHERE extra LIKE '%nan%'") == [(0,)]
+
+    before = query(warehouse, "SELECT * FROM members ORDER BY member_id")
+    assert query(_run(raw, tmp_path), "SELECT * FROM members ORDER BY member_id") == before
