@@ -39,6 +39,19 @@ warehouse_option = click.option(
 traditional_option = click.option(
     "--keep-traditional", is_flag=True, help="Keep traditional characters in text_clean (default: simplify)."
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run the per-file extract here (local) or as Spark tasks (spark; needs the `spark` extra, Java 17).",
+)
+spark_master_option = click.option(
+    "--spark-master",
+    default=None,
+    help="Spark master URL for --engine spark (local[2], yarn, spark://host:7077); default: spark-submit's, "
+    "else local[*].",
+)
 full_option = click.option(
     "--full",
     is_flag=True,
@@ -76,6 +89,8 @@ def cli() -> None:
 @full_option
 @keep_deleted_option
 @workers_option
+@engine_option
+@spark_master_option
 def extract(**options: Any) -> None:
     """Read the new and changed files under --raw into staged records with lineage (or quarantine).
 
@@ -116,6 +131,8 @@ def load(staged: Path, warehouse: Path) -> None:
 @full_option
 @keep_deleted_option
 @workers_option
+@engine_option
+@spark_master_option
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
 def run(strict: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.errors import UnreadableInput
@@ -19,7 +20,7 @@ from pipeline.extract.incremental import (
     previous_tables,
 )
 from pipeline.extract.parallel import extract_files
-from pipeline.extract.sources import find_sources
+from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, RosterRow, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch, to_arrow, write_stage
@@ -28,7 +29,7 @@ from pipeline.staging import StagedBatch, to_arrow, write_stage
 STAGED_MODELS: tuple[type[Record], ...] = (FileRecord, TextRecord, RepairRecord, QuarantineRecord, RosterRow)
 _NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
 
-__all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract"]
+__all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract", "extract_tables"]
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     previous = previous_tables(settings.staged, STAGED_MODELS, settings)
     plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
     to_read = [source for source in sources if source.source_file in plan.to_read]
-    rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
-    for done, (source, items) in enumerate(extract_files(to_read, settings)):
-        if on_file is not None:
-            on_file(done, len(to_read), source.source_file)
-        for item in items:
-            rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
-    fresh = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
+    fresh = extract_tables(to_read, settings, on_file)
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
         files = previous[FileRecord.table].read()
@@ -82,5 +77,27 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
         files_extracted=len(to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
-        new_quarantine=tuple(r for r in rows[QuarantineRecord] if isinstance(r, QuarantineRecord)),
+        new_quarantine=tuple(QuarantineRecord(**r) for r in fresh[QuarantineRecord.table].to_pylist()),
     )
+
+
+def extract_tables(
+    sources: list[SourceFile], settings: Settings, on_file: OnFile | None = None
+) -> dict[str, pa.Table]:
+    """Every staged table (STAGED_MODELS) from ``sources``, by the engine ``settings.engine`` names.
+
+    The local engine reads the files in this process or in ``settings.workers`` processes; the Spark
+    engine (optional extra ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks.
+    Both give equal tables.
+    """
+    if settings.engine == "spark" and sources:  # nothing new: no need to start Spark
+        from pipeline.extract.spark_engine import extract_tables_with_spark
+
+        return extract_tables_with_spark(sources, settings, STAGED_MODELS)
+    rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
+    for done, (source, items) in enumerate(extract_files(sources, settings)):
+        if on_file is not None:
+            on_file(done, len(sources), source.source_file)
+        for item in items:
+            rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
+    return {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
