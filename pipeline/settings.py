@@ -30,6 +30,9 @@ class Settings(BaseModel):
     )
     full: bool = Field(False, description="re-extract every file instead of only new and changed ones")
     keep_deleted: bool = Field(False, description="keep the rows of files gone from raw/, flagged deleted")
+    identity: Literal["rules", "probabilistic"] = Field(
+        "rules", description="how member_sources.match_cluster_id is found: exact rules, or splink"
+    )
     workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
 
     @property

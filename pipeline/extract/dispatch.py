@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.docx import extract_doc, extract_docx
+from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
@@ -20,6 +22,9 @@ Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedB
 READERS: dict[str, Reader] = {
     "text": extract_text_document,
     "html": extract_text_document,
+    "pdf": extract_pdf,
+    "docx": extract_docx,
+    "doc": extract_doc,
     **ROSTER_READERS,
 }
 _EXCERPT_CHARS = 200
@@ -43,7 +48,7 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
         if reader is None:
             suffix = PurePosixPath(source.source_file).suffix or "(no suffix)"
             raise UnreadableInput(
-                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .xlsx or .csv"
+                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .docx, .xlsx or .csv"
             )
         records = reader(source, data, sha256, kind, settings)
     except UnreadableInput as err:

@@ -13,10 +13,12 @@ from pipeline.records import (
     Contact,
     Document,
     FileRecord,
+    PageRecord,
     QuarantineRecord,
     Record,
     RepairRecord,
     Section,
+    TablePageRecord,
     Target,
     UnitMention,
 )
@@ -27,7 +29,13 @@ from pipeline.transform.facts import documents_to_facts
 from pipeline.transform.rosters import roster_tables
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
-PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord)
+PASSED_THROUGH: tuple[type[Record], ...] = (
+    FileRecord,
+    RepairRecord,
+    QuarantineRecord,
+    PageRecord,
+    TablePageRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,11 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     When ``staged/transform`` was made by this code from the same extract output, it is kept as it is.
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
-    manifest = {"code": code_fingerprint(), "input": read_manifest(source).get("output", "")}
+    manifest = {
+        "code": code_fingerprint(),
+        "input": read_manifest(source).get("output", ""),
+        "settings": fingerprint(settings.identity),
+    }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
     docs = texts_to_documents(read_table(source, "texts").to_pylist())
@@ -52,7 +64,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         Section.table: to_arrow(Section, docs.sections),
         Contact.table: to_arrow(Contact, docs.contacts),
         Attachment.table: to_arrow(Attachment, docs.attachments),
-        **roster_tables(source),
+        **roster_tables(source, settings.identity),
         Activity.table: to_arrow(Activity, facts.activities),
         Target.table: to_arrow(Target, facts.targets),
         UnitMention.table: to_arrow(UnitMention, facts.unit_mentions),
