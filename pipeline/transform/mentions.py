@@ -24,6 +24,7 @@ from pipeline.transform.data_files import read_json
 from pipeline.transform.english_names import sentence_runs
 from pipeline.transform.segment import keyword_clauses, segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
+from pipeline.transform.values.names import normalize_unit_name
 from pipeline.transform.zh_names import Word, read_back
 
 _PROPER = frozenset({"ns", "nz", "nt", "j"})  # jieba tags of places, proper nouns, organisations
@@ -53,17 +54,21 @@ def unit_words() -> UnitWords:
     )
 
 
-def normalize_unit_name(name: str) -> str:
-    """The key two spellings of one unit share: no spaces, brackets unified, case folded.
+def unit_key(name: str) -> str:
+    """The key two spellings of one unit share: the rosters' normalized name, English case-folded.
 
-    >>> normalize_unit_name("科技教育（科技辅导员）协会") == normalize_unit_name("科技教育(科技辅导员)协会")
+    The roster units' ``name`` is already ``normalize_unit_name``'s output and their id is
+    ``stable_id("unit", name)``, so a mentioned unit gets the same id as the same unit in a roster.
+
+    >>> unit_key("科技教育(科技辅导员)协会") == unit_key("科技教育（科技辅导员）协会")
     True
-    >>> normalize_unit_name("The China  Youth Association")
+    >>> unit_key("The China  Youth Association")
     'china youth association'
     """
-    key = name.replace("（", "(").replace("）", ")").strip().lower()
-    key = re.sub(r"^the\s+", "", key)
-    return re.sub(r"\s+", " " if key.isascii() else "", key)
+    key = normalize_unit_name(name)
+    if key.isascii():
+        key = re.sub(r"^the\s+", "", key.lower())
+    return key
 
 
 def zh_unit_kind(word: str) -> str | None:
@@ -168,7 +173,7 @@ def extract_unit_mentions(
     for sentence in split_sentences(text, language, sections):
         found = zh_units(sentence.text) if language == "zh" else en_units(sentence.text)
         for name, kind in found:
-            first.setdefault(normalize_unit_name(name), (name, kind, sentence))
+            first.setdefault(unit_key(name), (name, kind, sentence))
     names = [name for name, _, _ in first.values()]
     regions = _regions(names) if language == "zh" else [(None, None, None)] * len(names)
     return [
@@ -206,15 +211,16 @@ def merge_units(
     >>> [(u.name, u.province) for u in merged], [m.unit_id == "u1" for m in linked]
     ([('重庆市科学技术协会', '重庆市'), ('万盛经开区科协', None)], [True, False])
     """
-    by_key = {normalize_unit_name(unit.name): unit for unit in units}
+    by_key = {unit_key(unit.name): unit for unit in units}
     linked = []
     for mention in mentions:
-        key = normalize_unit_name(mention.name)
+        key = unit_key(mention.name)
         unit = by_key.get(key)
         if unit is None:
+            name = normalize_unit_name(mention.name)
             unit = Unit(
-                unit_id=stable_id("unit", key),
-                name=mention.name,
+                unit_id=stable_id("unit", name),
+                name=name,
                 kind=mention.kind,
                 address=None,
                 postcode=None,
@@ -231,4 +237,13 @@ def merge_units(
             )
         by_key[key] = unit
         linked.append(mention.model_copy(update={"unit_id": unit.unit_id}))
-    return list(by_key.values()), linked
+    return _with_regions(list(by_key.values())), linked
+
+
+def _with_regions(units: list[Unit]) -> list[Unit]:
+    """Roster units without a region get it from their name (太原市第五中学 -> 山西省, 太原市)."""
+    missing = [i for i, unit in enumerate(units) if unit.province is None and not unit.name.isascii()]
+    for i, (province, city, county) in zip(missing, _regions([units[i].name for i in missing]), strict=True):
+        if province:
+            units[i] = units[i].model_copy(update={"province": province, "city": city, "county": county})
+    return units
