@@ -149,9 +149,15 @@ class Document(Record):
     text_clean: str
 
 
-class Section(Record):
-    table: ClassVar[str] = "sections"
+class DocKey(BaseModel):
+    """The document a part belongs to: listed first in the part's table."""
+
     doc_id: str
+
+
+class SectionFields(BaseModel):
+    """One numbered section; ``line_start``/``line_end`` are 1-based lines of the document's text."""
+
     section_no: str
     parent_no: str | None
     heading: str
@@ -160,9 +166,9 @@ class Section(Record):
     line_end: int
 
 
-class Contact(Record):
-    table: ClassVar[str] = "contacts"
-    doc_id: str
+class ContactFields(BaseModel):
+    """One contact row: a phone number with the persons and details of its block."""
+
     person: str | None
     phone: str | None
     email: str | None
@@ -170,11 +176,23 @@ class Contact(Record):
     postcode: str | None
 
 
-class Attachment(Record):
-    table: ClassVar[str] = "attachments"
-    doc_id: str
+class AttachmentFields(BaseModel):
+    """One attachment: its label as the notice numbers it (附件1) and its title."""
+
     label: str
     title: str
+
+
+class Section(SectionFields, DocKey, Record):
+    table: ClassVar[str] = "sections"
+
+
+class Contact(ContactFields, DocKey, Record):
+    table: ClassVar[str] = "contacts"
+
+
+class Attachment(AttachmentFields, DocKey, Record):
+    table: ClassVar[str] = "attachments"
 
 
 class Member(Record):

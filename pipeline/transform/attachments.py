@@ -11,19 +11,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel
-
+from pipeline.records import AttachmentFields as Attachment
 from pipeline.transform.labels import notice_labels
 
 _NUMBERED = re.compile(r"^(\d{1,2})\s*[.．、:：]\s*(\S.*)$")
 _TITLE_TRIM = " \t\u3000；;。，,"
-
-
-class Attachment(BaseModel):
-    """One attachment: its label as the notice numbers it (附件1) and its title."""
-
-    label: str
-    title: str
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pydantic import BaseModel
-
+from pipeline.records import ContactFields as Contact
 from pipeline.transform.labels import notice_labels
-
-
-class Contact(BaseModel):
-    """One contact row: a phone number with the persons and details of its block."""
-
-    person: str | None
-    phone: str | None
-    email: str | None
-    address: str | None
-    postcode: str | None
-
 
 _PHONE = re.compile(
     r"(?<!\d)(?:"

@@ -18,19 +18,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import cn2an
-from pydantic import BaseModel
 
-
-class Section(BaseModel):
-    """One numbered section; ``line_start``/``line_end`` are 1-based lines of the given text."""
-
-    section_no: str
-    parent_no: str | None
-    heading: str
-    text: str
-    line_start: int
-    line_end: int
-
+from pipeline.records import SectionFields as Section
 
 _CN = "一二三四五六七八九十"
 # (kind, rank, pattern); a lower rank is a higher level. Kinds of equal rank nest in order of use.
