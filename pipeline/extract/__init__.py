@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.errors import UnreadableInput
@@ -19,7 +20,7 @@ from pipeline.extract.incremental import (
     previous_tables,
 )
 from pipeline.extract.parallel import extract_files
-from pipeline.extract.sources import find_sources
+from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, RosterRow, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch, to_arrow, write_stage
@@ -44,6 +45,13 @@ class ExtractSummary:
 
 
 OnFile = Callable[[int, int, str], None]
+
+
+def _loaded(files: pa.Table, sources: list[SourceFile]) -> int:
+    """Files of raw/ read without a whole-file failure (an archive's members are not counted again)."""
+    listed = pa.array([source.source_file for source in sources], pa.string())
+    ok = pc.and_(pc.equal(files["status"], "ok"), pc.is_in(files["source_file"], value_set=listed))
+    return files.filter(ok).num_rows
 
 
 def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> ExtractSummary:
@@ -76,7 +84,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
     return ExtractSummary(
         files_seen=len(sources),
-        files_loaded=files.filter(pc.equal(files["status"], "ok")).num_rows,
+        files_loaded=_loaded(files, sources),
         records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
         quarantined=counts[QuarantineRecord.table],
         repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),

@@ -19,6 +19,7 @@ _KIND_BY_SUFFIX = {
     ".shtml": "html",
     ".csv": "csv",
     ".tsv": "csv",
+    ".zip": "zip",
 }
 #: Spreadsheet suffixes: their content decides the reader (an .xls is often HTML, CSV or an .xlsx).
 _SPREADSHEET_SUFFIXES = frozenset({".xls", ".xlsx", ".xlsm", ".et"})
