@@ -45,6 +45,16 @@ class ExtractSummary:
 
 
 OnFile = Callable[[int, int, str], None]
+#: Files between two conversions of the records read so far to Arrow (a record object weighs several
+#: times its Arrow row, so converting as we go keeps the memory of a big corpus down).
+_COMPACT_EVERY = 256
+
+
+def _compact(rows: dict[type[Record], list[Record | StagedBatch]]) -> None:
+    """Each model's rows as one Arrow batch; quarantine rows stay records (the summary shows them)."""
+    for model, items in rows.items():
+        if model is not QuarantineRecord and len(items) > 1:
+            rows[model] = [StagedBatch(model, to_arrow(model, items))]
 
 
 def _loaded(files: pa.Table, sources: list[SourceFile]) -> int:
@@ -70,6 +80,8 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
             on_file(done, len(to_read), source.source_file)
         for item in items:
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
+        if done % _COMPACT_EVERY == _COMPACT_EVERY - 1:
+            _compact(rows)
     fresh = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
