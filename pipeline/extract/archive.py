@@ -34,9 +34,9 @@ def extract_zip_archive(
     out: list[Record | StagedBatch] = []
     with open_checked_zip(data, _WHAT) as archive:
         for info in archive.infolist():
-            if info.is_dir() or _is_hidden(info.filename):
-                continue
             problem = member_problem(info)
+            if info.is_dir() or (problem is None and _is_hidden(info.filename)):
+                continue
             if problem is None and _is_archive(info.filename):
                 problem = "is an archive inside the archive: unpack it and add its files to raw/"
             if problem is not None:
