@@ -39,6 +39,26 @@ warehouse_option = click.option(
 traditional_option = click.option(
     "--keep-traditional", is_flag=True, help="Keep traditional characters in text_clean (default: simplify)."
 )
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Run the per-file extract here (local) or as Spark tasks (spark; needs the `spark` extra, Java 17).",
+)
+spark_master_option = click.option(
+    "--spark-master",
+    default=None,
+    help="Spark master URL for --engine spark (local[2], yarn, spark://host:7077); default: spark-submit's, "
+    "else local[*].",
+)
+identity_option = click.option(
+    "--identity",
+    type=click.Choice(["rules", "probabilistic"]),
+    default="rules",
+    show_default=True,
+    help="How member_sources.match_cluster_id is found: exact rules, or splink (extra `spark`).",
+)
 full_option = click.option(
     "--full",
     is_flag=True,
@@ -76,6 +96,8 @@ def cli() -> None:
 @full_option
 @keep_deleted_option
 @workers_option
+@engine_option
+@spark_master_option
 def extract(**options: Any) -> None:
     """Read the new and changed files under --raw into staged records with lineage (or quarantine).
 
@@ -90,12 +112,13 @@ def extract(**options: Any) -> None:
 @cli.command()
 @staged_option
 @warehouse_option
-def transform(staged: Path, warehouse: Path) -> None:
+@identity_option
+def transform(staged: Path, warehouse: Path, identity: str) -> None:
     """Turn staged records into the warehouse tables (Parquet in --staged/transform).
 
     The lock and the run log are those of --warehouse.
     """
-    summary = runner.transform(Settings(staged=staged, warehouse=warehouse))
+    summary = runner.transform(Settings(staged=staged, warehouse=warehouse, identity=identity))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 
 
@@ -116,6 +139,9 @@ def load(staged: Path, warehouse: Path) -> None:
 @full_option
 @keep_deleted_option
 @workers_option
+@identity_option
+@engine_option
+@spark_master_option
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
 def run(strict: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.

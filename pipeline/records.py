@@ -205,6 +205,7 @@ class MemberSource(Record):
     address: str | None
     postcode: str | None
     extra: str | None
+    match_cluster_id: str
 
 
 class UnitSource(Record):

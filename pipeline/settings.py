@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,8 +21,18 @@ class Settings(BaseModel):
     staged: Path = Field(DEFAULT_STAGED, description="hand-over folder between stages (Parquet)")
     warehouse: Path = Field(DEFAULT_WAREHOUSE, description="the DuckDB file analysts open")
     keep_traditional: bool = Field(False, description="keep traditional script in text_clean")
+    engine: Literal["local", "spark"] = Field(
+        "local", description="who runs the per-file extract: this process, or Spark tasks (extra `spark`)"
+    )
+    spark_master: str | None = Field(
+        None,
+        description="Spark master URL (local[2], yarn, spark://host:7077); None: spark-submit's or local[*]",
+    )
     full: bool = Field(False, description="re-extract every file instead of only new and changed ones")
     keep_deleted: bool = Field(False, description="keep the rows of files gone from raw/, flagged deleted")
+    identity: Literal["rules", "probabilistic"] = Field(
+        "rules", description="how member_sources.match_cluster_id is found: exact rules, or splink"
+    )
     workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
 
     @property

@@ -74,3 +74,7 @@ def warehouse_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
         else query(warehouse, f'SELECT * FROM "{name}"')
         for name in tables
     }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "spark: needs pyspark and Java (the optional extra `spark`)")

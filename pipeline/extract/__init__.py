@@ -29,7 +29,7 @@ from pipeline.staging import StagedBatch, to_arrow, write_stage
 STAGED_MODELS: tuple[type[Record], ...] = (FileRecord, TextRecord, RepairRecord, QuarantineRecord, RosterRow)
 _NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
 
-__all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract"]
+__all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract", "extract_tables"]
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,9 @@ _COMPACT_EVERY = 256
 
 
 def _compact(rows: dict[type[Record], list[Record | StagedBatch]]) -> None:
-    """Each model's rows as one Arrow batch; quarantine rows stay records (the summary shows them)."""
+    """Each model's rows as one Arrow batch."""
     for model, items in rows.items():
-        if model is not QuarantineRecord and len(items) > 1:
+        if len(items) > 1:
             rows[model] = [StagedBatch(model, to_arrow(model, items))]
 
 
@@ -74,15 +74,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     previous = previous_tables(settings.staged, STAGED_MODELS, settings)
     plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
     to_read = [source for source in sources if source.source_file in plan.to_read]
-    rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
-    for done, (source, items) in enumerate(extract_files(to_read, settings)):
-        if on_file is not None:
-            on_file(done, len(to_read), source.source_file)
-        for item in items:
-            rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
-        if done % _COMPACT_EVERY == _COMPACT_EVERY - 1:
-            _compact(rows)
-    fresh = {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
+    fresh = extract_tables(to_read, settings, on_file)
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
         files = previous[FileRecord.table].read()
@@ -102,5 +94,29 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
         files_extracted=len(to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
-        new_quarantine=tuple(r for r in rows[QuarantineRecord] if isinstance(r, QuarantineRecord)),
+        new_quarantine=tuple(QuarantineRecord(**r) for r in fresh[QuarantineRecord.table].to_pylist()),
     )
+
+
+def extract_tables(
+    sources: list[SourceFile], settings: Settings, on_file: OnFile | None = None
+) -> dict[str, pa.Table]:
+    """Every staged table (STAGED_MODELS) from ``sources``, by the engine ``settings.engine`` names.
+
+    The local engine reads the files in this process or in ``settings.workers`` processes; the Spark
+    engine (optional extra ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks.
+    Both give equal tables.
+    """
+    if settings.engine == "spark" and sources:  # nothing new: no need to start Spark
+        from pipeline.extract.spark_engine import extract_tables_with_spark
+
+        return extract_tables_with_spark(sources, settings, STAGED_MODELS)
+    rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
+    for done, (source, items) in enumerate(extract_files(sources, settings)):
+        if on_file is not None:
+            on_file(done, len(sources), source.source_file)
+        for item in items:
+            rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
+        if done % _COMPACT_EVERY == _COMPACT_EVERY - 1:
+            _compact(rows)
+    return {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}

@@ -38,7 +38,11 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     When ``staged/transform`` was made by this code from the same extract output, it is kept as it is.
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
-    manifest = {"code": code_fingerprint(), "input": read_manifest(source).get("output", "")}
+    manifest = {
+        "code": code_fingerprint(),
+        "input": read_manifest(source).get("output", ""),
+        "settings": fingerprint(settings.identity),
+    }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
     docs = texts_to_documents(read_table(source, "texts").to_pylist())
@@ -48,7 +52,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         Section.table: to_arrow(Section, docs.sections),
         Contact.table: to_arrow(Contact, docs.contacts),
         Attachment.table: to_arrow(Attachment, docs.attachments),
-        **roster_tables(source),
+        **roster_tables(source, settings.identity),
         Activity.table: to_arrow(Activity, []),
     }
     write_stage(settings.staged, "transform", run_id, tables, manifest | {"output": fingerprint(manifest)})

@@ -85,7 +85,8 @@ def rows_to_members(staged: pa.Table) -> MemberTables:
     if rows.num_rows and not pc.all(good).as_py():
         rows = rows.filter(good)
     member_ids = stable_ids("mem", resolve_identities(rows))
-    sources = rows.add_column(0, "member_id", member_ids).select(MemberSource.model_fields)
+    sources = rows.add_column(0, "member_id", member_ids).append_column("match_cluster_id", member_ids)
+    sources = sources.select(MemberSource.model_fields)
     sources = sources.cast(arrow_schema(MemberSource))
     members = latest_per_group(sources, "member_id", LATEST_FIELDS)
     members = members.select(Member.model_fields).cast(arrow_schema(Member))
