@@ -9,6 +9,8 @@ table              grain
 =================  ======================================================================
 files              one row per input file seen under raw/ (staged by extract)
 texts              one row per text document extracted from a file (staged by extract)
+pages              one row per PDF page: which lines of its document's text it holds
+table_pages        one row per page a PDF table is printed on: which rows of the table it holds
 repairs            one row per change a repair fix made to one line of a text
 quarantine         one row per file, page or row that could not be used, with the reason
 documents          one row per document (notice, news item, work plan)
@@ -68,6 +70,40 @@ class TextRecord(Record):
     script: str
     text_original: str
     text_clean: str
+
+
+class PageRecord(Record):
+    """One page of a PDF: the lines of its document's text it holds, so any line maps to its page.
+
+    ``line_start``/``line_end`` are 1-based lines of ``texts.text_original`` (and of ``text_clean``, which
+    repair keeps line for line); both are null for a page with no text. ``garbled_chars`` counts
+    characters that came out of a broken font encoding (private-use code points, U+FFFD, ``(cid:N)``).
+    """
+
+    table: ClassVar[str] = "pages"
+    doc_id: str
+    source_file: str
+    page: int
+    line_start: int | None
+    line_end: int | None
+    has_text_layer: bool
+    chars: int
+    garbled_chars: int
+
+
+class TablePageRecord(Record):
+    """The rows of one PDF table printed on one page, so a roster row (``sheet``, ``row``) maps to its page.
+
+    ``sheet`` is the table's name as roster rows carry it ("pages 2-3 table 1"); rows are 1-based rows
+    of the table's grid, the numbering roster lineage uses.
+    """
+
+    table: ClassVar[str] = "table_pages"
+    source_file: str
+    sheet: str
+    page: int
+    row_start: int
+    row_end: int
 
 
 class RepairRecord(Record):

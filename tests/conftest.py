@@ -16,6 +16,10 @@ from opencc import OpenCC
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "raw"
+#: The bundled sample files that are documents (notices, news, plans), as text or PDF.
+SAMPLE_DOCUMENTS = sorted(p.name for p in SAMPLE.iterdir() if p.suffix in (".txt", ".pdf"))
+#: Every bundled sample file (documents and rosters).
+SAMPLE_FILES = sorted(p.relative_to(SAMPLE).as_posix() for p in SAMPLE.rglob("*") if p.is_file())
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from click import Group
 
 from pipeline.cli import cli
-from tests.conftest import REPO, query, run_pipeline, warehouse_snapshot
+from tests.conftest import REPO, SAMPLE_DOCUMENTS, SAMPLE_FILES, query, run_pipeline, warehouse_snapshot
 
 WAREHOUSE = Path("warehouse/association.duckdb")
 
@@ -16,16 +16,17 @@ WAREHOUSE = Path("warehouse/association.duckdb")
 def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     result = run_pipeline(workdir, "run")
     assert result.returncode == 0, result.stderr
-    assert "files read   7 (7 loaded, 0 quarantined)" in result.stdout
-    assert "17 roster rows merged into 13 members" in result.stdout
+    n = len(SAMPLE_FILES)
+    assert f"files read   {n} ({n} loaded, 0 quarantined)" in result.stdout
+    assert "53 roster rows merged into 49 members"  # 17 rows in the rosters, 36 in the PDF in result.stdout
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
-    assert sources == sorted(p.name for p in (REPO / "raw").iterdir() if p.suffix == ".txt")
+    assert sources == SAMPLE_DOCUMENTS
     scripts = dict(query(db, "SELECT source_file, script FROM documents"))
     assert scripts["004_dd66bcf60490f8cb.part1.txt"] in ("traditional", "mixed")
     clean = query(db, "SELECT text_clean FROM documents WHERE source_file LIKE '004%'")[0][0]
     assert "科协" in clean and "科協" not in clean
-    assert query(db, "SELECT status, files_seen FROM runs") == [("ok", 7)]
+    assert query(db, "SELECT status, files_seen FROM runs") == [("ok", n)]
 
 
 def test_run_loads_notice_metadata_sections_contacts_and_attachments(workdir: Path) -> None:
@@ -79,7 +80,7 @@ def test_stages_run_one_by_one_and_status_reports(workdir: Path) -> None:
     assert (workdir / "staged/transform/documents.parquet").exists()
     report = run_pipeline(workdir, "status")
     assert report.returncode == 0
-    assert re.search(r"documents\s+5", report.stdout)
+    assert re.search(rf"documents\s+{len(SAMPLE_DOCUMENTS)}\b", report.stdout)
     assert "quarantine: 0 rows" in report.stdout
 
 
@@ -105,8 +106,10 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(workdir: Path) -> None:
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["garbage.txt"]
     assert "unsupported file type .xyz" in reasons["roster.xyz"]
-    assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == [(5,)]
-    assert "files read   10 (7 loaded, 3 quarantined)" in result.stdout
+    n = len(SAMPLE_FILES)
+    documents = [(len(SAMPLE_DOCUMENTS),)]
+    assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == documents
+    assert f"files read   {n + 3} ({n} loaded, 3 quarantined)" in result.stdout
 
 
 def test_rerun_gives_identical_tables(workdir: Path) -> None:
@@ -133,7 +136,7 @@ def test_runs_from_any_directory_with_explicit_paths(workdir: Path, tmp_path_fac
         str(db),
     )
     assert result.returncode == 0, result.stderr
-    assert query(db, "SELECT count(*) FROM documents") == [(5,)]
+    assert query(db, "SELECT count(*) FROM documents") == [(len(SAMPLE_DOCUMENTS),)]
 
 
 def test_missing_raw_folder_is_a_usage_error(tmp_path: Path) -> None:

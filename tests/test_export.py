@@ -14,7 +14,7 @@ import pytest
 from pipeline.errors import UsageError
 from pipeline.export import export
 from tests.analyst_data import analyst_warehouse
-from tests.conftest import query, run_pipeline
+from tests.conftest import SAMPLE_DOCUMENTS, query, run_pipeline
 
 EVIL = '=HYPERLINK("http://evil.example","赵磊")'
 
@@ -56,7 +56,7 @@ def test_parquet_keeps_values_and_types(warehouse: Path, tmp_path: Path) -> None
     out = tmp_path / "documents.parquet"
     export(warehouse, "documents", "parquet", out)
     table = pq.read_table(out)
-    assert table.num_rows == 5
+    assert table.num_rows == len(SAMPLE_DOCUMENTS)
     assert table.schema.field("issued_on").type == "date32[day]"
     assert sorted(table["doc_id"].to_pylist()) == [
         r[0] for r in query(warehouse, "SELECT doc_id FROM documents ORDER BY 1")

@@ -9,6 +9,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 
 from tests.conftest import query, run_pipeline
@@ -159,13 +160,46 @@ def test_zip_bombs_are_refused_from_the_directory_without_inflating(tmp_path: Pa
         rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', sheet
     )
     (raw / "huge_sheet.xlsx").write_bytes(_zip(big))
+    (raw / "bomb.docx").write_bytes(_zip({**_docx_parts(tmp_path), "word/media/image1.png": bomb}))
     (raw / "ok.txt").write_bytes(NOTICE)
     result = run_pipeline(tmp_path, "run")
     assert result.returncode == 0, result.stderr
     reasons = dict(query(tmp_path / WAREHOUSE, "SELECT source_file, reason FROM quarantine"))
-    assert set(reasons) == {"bomb.zip", "bomb.xlsx", "huge_sheet.xlsx"}
-    assert "zip bomb" in reasons["bomb.zip"] and "zip bomb" in reasons["bomb.xlsx"]
+    assert set(reasons) == {"bomb.zip", "bomb.xlsx", "huge_sheet.xlsx", "bomb.docx"}
+    assert all("zip bomb" in reasons[name] for name in ("bomb.zip", "bomb.xlsx", "bomb.docx"))
     assert "declares 17179869184 cells" in reasons["huge_sheet.xlsx"]
+
+
+def _docx_parts(tmp_path: Path) -> dict[str, bytes]:
+    document = docx.Document()
+    document.add_paragraph("关于开展2024年会员登记工作的通知")
+    document.save(tmp_path / "notice.docx")
+    with zipfile.ZipFile(tmp_path / "notice.docx") as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _laughs(root: str) -> bytes:
+    """A billion-laughs DOCTYPE: &l9; would expand to 10^9 "lol"."""
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    return f'<?xml version="1.0"?><!DOCTYPE {root} [<!ENTITY l0 "lol">{entities}]>'.encode()
+
+
+def test_xml_entity_expansion_in_a_docx_is_not_expanded(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    parts = _docx_parts(tmp_path)
+    body = parts["word/document.xml"]
+    body = body[body.index(b"?>") + 2 :] if body.startswith(b"<?xml") else body
+    parts["word/document.xml"] = _laughs("w:document") + body.replace("通知".encode(), "通知&l9;".encode(), 1)
+    (raw / "laughs.docx").write_bytes(_zip(parts))
+    started = time.monotonic()
+    result = run_pipeline(tmp_path, "run")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 60
+    warehouse = tmp_path / WAREHOUSE
+    read = query(warehouse, "SELECT length(text_clean) FROM documents WHERE source_file = 'laughs.docx'")
+    quarantined = query(warehouse, "SELECT reason FROM quarantine WHERE source_file = 'laughs.docx'")
+    assert quarantined or read[0][0] < 100, (read, quarantined)
 
 
 def test_xml_entity_expansion_in_an_xlsx_is_not_expanded(tmp_path: Path) -> None:
@@ -173,10 +207,9 @@ def test_xml_entity_expansion_in_an_xlsx_is_not_expanded(tmp_path: Path) -> None
     raw.mkdir()
     workbook = zipfile.ZipFile(io.BytesIO(_member_xlsx(tmp_path, 3)))
     parts = {info.filename: workbook.read(info) for info in workbook.infolist()}
-    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    laughs = f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY l0 "lol">{entities}]>'.encode()
+    laughs = _laughs("worksheet")
     sheet = parts["xl/worksheets/sheet1.xml"].replace(b"<t>", b"<t>&l9;", 1)
-    parts["xl/worksheets/sheet1.xml"] = laughs.replace(b"sst", b"worksheet") + sheet
+    parts["xl/worksheets/sheet1.xml"] = laughs + sheet
     (raw / "laughs.xlsx").write_bytes(_zip(parts))
     started = time.monotonic()
     result = run_pipeline(tmp_path, "run")

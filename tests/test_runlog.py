@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline import runner
 from pipeline.runlog import RunLog
 from pipeline.settings import Settings
-from tests.conftest import query, run_pipeline
+from tests.conftest import SAMPLE_DOCUMENTS, SAMPLE_FILES, query, run_pipeline
 
 
 def test_each_event_is_one_json_line(workdir: Path) -> None:
@@ -28,7 +28,8 @@ def test_each_event_is_one_json_line(workdir: Path) -> None:
     ]
     assert [e["stage"] for e in events if e["event"] == "stage_finished"] == ["extract", "transform", "load"]
     assert events[1]["source_file"] == "empty.txt"
-    assert events[2]["files_extracted"] == 8 and events[4]["rows"]["documents"] == 5
+    files, documents = len(SAMPLE_FILES) + 1, len(SAMPLE_DOCUMENTS)
+    assert events[2]["files_extracted"] == files and events[4]["rows"]["documents"] == documents
     assert events[-1]["run"]["status"] == "ok" and len({e["run_id"] for e in events}) == 1
 
 

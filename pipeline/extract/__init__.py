@@ -21,12 +21,29 @@ from pipeline.extract.incremental import (
 )
 from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import SourceFile, find_sources
-from pipeline.records import FileRecord, QuarantineRecord, Record, RepairRecord, RosterRow, TextRecord
+from pipeline.records import (
+    FileRecord,
+    PageRecord,
+    QuarantineRecord,
+    Record,
+    RepairRecord,
+    RosterRow,
+    TablePageRecord,
+    TextRecord,
+)
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch, to_arrow, write_stage
 
 #: Every staged extract table, each with a ``source_file`` column so runs can be incremental.
-STAGED_MODELS: tuple[type[Record], ...] = (FileRecord, TextRecord, RepairRecord, QuarantineRecord, RosterRow)
+STAGED_MODELS: tuple[type[Record], ...] = (
+    FileRecord,
+    TextRecord,
+    RepairRecord,
+    QuarantineRecord,
+    RosterRow,
+    PageRecord,
+    TablePageRecord,
+)
 _NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
 
 __all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract", "extract_tables"]

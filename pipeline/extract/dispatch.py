@@ -7,6 +7,8 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.archive import extract_zip_archive
+from pipeline.extract.docx import extract_doc, extract_docx
+from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.extract.text import extract_text_document
@@ -30,6 +32,9 @@ READERS: dict[str, Reader] = {
     "text": extract_text_document,
     "html": extract_text_document,
     "zip": _read_zip,
+    "pdf": extract_pdf,
+    "docx": extract_docx,
+    "doc": extract_doc,
     **ROSTER_READERS,
 }
 _EXCERPT_CHARS = 200
@@ -61,7 +66,7 @@ def extract_bytes(
         if reader is None:
             suffix = PurePosixPath(source.source_file).suffix or "(no suffix)"
             raise UnreadableInput(
-                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .xlsx or .csv"
+                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .docx, .xlsx or .csv"
             )
         records = reader(source, data, sha256, kind, settings)
     except UnreadableInput as err:

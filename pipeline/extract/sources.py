@@ -17,10 +17,13 @@ _KIND_BY_SUFFIX = {
     ".html": "html",
     ".htm": "html",
     ".shtml": "html",
+    ".pdf": "pdf",
     ".csv": "csv",
     ".tsv": "csv",
     ".zip": "zip",
 }
+#: Word suffixes: the content decides the reader (a .doc is often RTF or a web page saved by Word).
+_WORD_SUFFIXES = frozenset({".doc", ".docx", ".docm", ".wps"})
 #: Spreadsheet suffixes: their content decides the reader (an .xls is often HTML, CSV or an .xlsx).
 _SPREADSHEET_SUFFIXES = frozenset({".xls", ".xlsx", ".xlsm", ".et"})
 
@@ -61,11 +64,26 @@ def sniff_kind(source_file: str, head: bytes) -> str:
     lowered = head.lstrip()[:512].lower()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if Path(source_file).suffix.lower() in _WORD_SUFFIXES:
+        return _word_kind(head, lowered, Path(source_file).suffix.lower())
     if Path(source_file).suffix.lower() in _SPREADSHEET_SUFFIXES:
         return _spreadsheet_kind(head, lowered)
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
     return _KIND_BY_SUFFIX.get(Path(source_file).suffix.lower(), "unknown")
+
+
+def _word_kind(head: bytes, lowered: bytes, suffix: str) -> str:
+    """docx (zip; an OLE file named .docx is a password-protected .docx), html, or doc for the rest.
+
+    >>> _word_kind(b"PK\x03\x04", b"", ".doc"), _word_kind(b"{\\rtf1", b"{\\rtf1", ".doc")
+    ('docx', 'doc')
+    """
+    if head.startswith(b"PK\x03\x04") or (suffix == ".docx" and head.startswith(b"\xd0\xcf\x11\xe0")):
+        return "docx"
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
+        return "html"
+    return "doc"
 
 
 def _spreadsheet_kind(head: bytes, lowered: bytes) -> str:

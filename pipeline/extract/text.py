@@ -20,6 +20,26 @@ def extract_text_document(
     decoded = decode_bytes(data)
     original = html_to_text(decoded.text) if kind == "html" else decoded.text
     original = original.replace("\r\n", "\n").replace("\r", "\n")
+    return text_to_records(
+        source, sha256, kind, original, settings, encoding=decoded.encoding, confidence=decoded.confidence
+    )
+
+
+def text_to_records(
+    source: SourceFile,
+    sha256: str,
+    kind: str,
+    original: str,
+    settings: Settings,
+    *,
+    encoding: str,
+    confidence: float,
+) -> list[Record | StagedBatch]:
+    """The text path every reader shares: repair ``original``, one TextRecord and its RepairRecords.
+
+    PDF and Word readers call it with the text they built, so transform reads their notices exactly as
+    it reads a .txt notice.
+    """
     repaired = repair_text(original, keep_traditional=settings.keep_traditional)
     clean = strip_boilerplate(repaired.text)
     doc_id = stable_id("doc", source.source_file)
@@ -31,8 +51,8 @@ def extract_text_document(
         page=None,
         line_start=1,
         line_end=original.count("\n") + 1,
-        encoding=decoded.encoding,
-        encoding_confidence=decoded.confidence,
+        encoding=encoding,
+        encoding_confidence=confidence,
         script=repaired.script,
         text_original=original,
         text_clean=clean,

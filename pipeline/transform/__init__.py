@@ -13,10 +13,12 @@ from pipeline.records import (
     Contact,
     Document,
     FileRecord,
+    PageRecord,
     QuarantineRecord,
     Record,
     RepairRecord,
     Section,
+    TablePageRecord,
 )
 from pipeline.settings import Settings
 from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
@@ -24,7 +26,13 @@ from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.rosters import roster_tables
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
-PASSED_THROUGH: tuple[type[Record], ...] = (FileRecord, RepairRecord, QuarantineRecord)
+PASSED_THROUGH: tuple[type[Record], ...] = (
+    FileRecord,
+    RepairRecord,
+    QuarantineRecord,
+    PageRecord,
+    TablePageRecord,
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline import runner
 from pipeline.extract.incremental import plan_extract
 from pipeline.settings import Settings
-from tests.conftest import query, warehouse_snapshot
+from tests.conftest import SAMPLE_DOCUMENTS, SAMPLE_FILES, query, warehouse_snapshot
 
 
 def settings_in(folder: Path, raw: Path, **options: bool) -> Settings:
@@ -32,9 +32,13 @@ def test_incremental_run_gives_the_same_warehouse_as_a_full_rebuild(workdir: Pat
     runner.run(nightly)
     change_the_sample(workdir / "raw")
     summary = runner.run(nightly)
-    assert (summary.files_seen, summary.files_extracted, summary.files_deleted) == (8, 3, 1)
+    assert (summary.files_seen, summary.files_extracted, summary.files_deleted) == (
+        len(SAMPLE_FILES) + 1,
+        3,
+        1,
+    )
     rebuilt = settings_in(workdir / "rebuilt", workdir / "raw", full=True)
-    assert runner.run(rebuilt).files_extracted == 8
+    assert runner.run(rebuilt).files_extracted == len(SAMPLE_FILES) + 1
     incremental, full = warehouse_snapshot(nightly.warehouse), warehouse_snapshot(rebuilt.warehouse)
     assert incremental == full
     sources = [row[0] for row in query(nightly.warehouse, "SELECT source_file FROM documents")]
@@ -50,11 +54,14 @@ def test_a_run_with_no_changes_reads_nothing_and_keeps_the_hand_over(workdir: Pa
     handover = {stage: (settings.staged / stage).resolve() for stage in ("extract", "transform")}
     before = warehouse_snapshot(settings.warehouse)
     summary = runner.run(settings)
-    assert (summary.files_seen, summary.files_extracted) == (7, 0)
+    assert (summary.files_seen, summary.files_extracted) == (len(SAMPLE_FILES), 0)
     assert {stage: (settings.staged / stage).resolve() for stage in handover} == handover
     assert warehouse_snapshot(settings.warehouse) == before
-    assert summary.tables["documents"] == 5
-    assert query(settings.warehouse, "SELECT files_extracted FROM runs ORDER BY started_at") == [(7,), (0,)]
+    assert summary.tables["documents"] == len(SAMPLE_DOCUMENTS)
+    assert query(settings.warehouse, "SELECT files_extracted FROM runs ORDER BY started_at") == [
+        (len(SAMPLE_FILES),),
+        (0,),
+    ]
 
 
 def test_deleted_files_are_dropped_or_kept_flagged(workdir: Path) -> None:
@@ -70,7 +77,7 @@ def test_deleted_files_are_dropped_or_kept_flagged(workdir: Path) -> None:
     assert query(settings.warehouse, "SELECT files FROM files_by_status WHERE status = 'deleted'") == [(1,)]
     runner.run(settings)
     assert query(settings.warehouse, gone) == [(0,)]
-    assert query(settings.warehouse, "SELECT count(*) FROM files") == [(6,)]
+    assert query(settings.warehouse, "SELECT count(*) FROM files") == [(len(SAMPLE_FILES) - 1,)]
 
 
 def test_a_deleted_file_that_comes_back_is_read_again() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.conftest import REPO, run_pipeline, warehouse_snapshot
+from tests.conftest import REPO, SAMPLE_DOCUMENTS, run_pipeline, warehouse_snapshot
 
 
 def test_two_workers_build_the_same_warehouse_as_one(tmp_path: Path) -> None:
@@ -22,6 +22,6 @@ def test_two_workers_build_the_same_warehouse_as_one(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         warehouses[workers] = warehouse_snapshot(db)
     assert warehouses["1"] == warehouses["2"]
-    assert len(warehouses["1"]["documents"]) == 8 * 5
+    assert len(warehouses["1"]["documents"]) == 8 * len(SAMPLE_DOCUMENTS)
     assert len(warehouses["1"]["member_sources"]) > 8
     assert len(warehouses["1"]["quarantine"]) == 1

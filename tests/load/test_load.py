@@ -13,7 +13,7 @@ import pipeline.load as load_stage
 from pipeline import runner
 from pipeline.errors import WarehouseError
 from pipeline.settings import Settings
-from tests.conftest import query
+from tests.conftest import SAMPLE_DOCUMENTS, query
 
 
 def test_failed_load_leaves_the_previous_warehouse_intact(
@@ -37,7 +37,7 @@ def test_failed_load_leaves_the_previous_warehouse_intact(
     runs = query(settings.warehouse, "SELECT status, files_deleted, message FROM runs ORDER BY started_at")
     assert [row[:2] for row in runs] == [("ok", 0), ("failed", 1), ("ok", 0)]
     assert "disk full" in runs[1][2]
-    assert query(settings.warehouse, "SELECT count(*) FROM documents") == [(4,)]
+    assert query(settings.warehouse, "SELECT count(*) FROM documents") == [(len(SAMPLE_DOCUMENTS) - 1,)]
 
 
 READER = """
@@ -62,11 +62,11 @@ def test_reader_holding_the_warehouse_does_not_block_a_run(workdir: Path) -> Non
         text=True,
     ) as reader:
         assert reader.stdout is not None and reader.stdin is not None
-        assert reader.stdout.readline() == "5\n"
+        assert reader.stdout.readline() == f"{len(SAMPLE_DOCUMENTS)}\n"
         runner.run(settings)
         reader.stdin.write("go on\n")
         reader.stdin.flush()
-        assert reader.stdout.readline() == "5\n"
+        assert reader.stdout.readline() == f"{len(SAMPLE_DOCUMENTS)}\n"
     assert reader.returncode == 0
-    assert query(settings.warehouse, "SELECT count(*) FROM documents") == [(4,)]
+    assert query(settings.warehouse, "SELECT count(*) FROM documents") == [(len(SAMPLE_DOCUMENTS) - 1,)]
     assert len(query(settings.warehouse, "SELECT * FROM runs")) == 2

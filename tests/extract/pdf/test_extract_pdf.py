@@ -1,0 +1,181 @@
+"""The PDF reader end to end: notice text with page lineage, bad files and bad pages to quarantine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pipeline.extract.pdf as pdf_reader
+from pipeline.errors import UnreadableInput
+from pipeline.extract.dispatch import extract_file
+from pipeline.extract.pdf import extract_pdf
+from pipeline.extract.pdf.tables import PageTable
+from pipeline.extract.sources import SourceFile
+from pipeline.records import (
+    FileRecord,
+    PageRecord,
+    QuarantineRecord,
+    Record,
+    RepairRecord,
+    TablePageRecord,
+    TextRecord,
+)
+from pipeline.repair import FIXES
+from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+from pipeline.transform.documents import texts_to_documents
+from tests.extract.pdf.make_pdfs import (
+    LETTERHEAD,
+    LegacyFontLine,
+    ScanBlock,
+    TableBlock,
+    empty_pdf,
+    make_pdf,
+)
+from tests.extract.pdf.rosters import HEADER, WIDTHS, roster_rows
+
+SOURCE = SourceFile(Path("raw/notices/培训通知.pdf"), "notices/培训通知.pdf")
+PAGE_1 = [
+    "关于举办2024年全国青少年科技辅导员培训班的通知",
+    "各省级科协、各会员单位：",
+    "一、培训对象",
+    "各地科技·辅导员骨干（每省推荐2名）。",
+]
+PAGE_2 = ["二、培训时间", "2024年7月15日至19日，共5天。", "联系人：王老师，电话：010-68581234"]
+
+
+def _read(data: bytes) -> list[Record | StagedBatch]:
+    return extract_pdf(SOURCE, data, "0" * 64, "pdf", Settings())
+
+
+def _only(records: list[Record | StagedBatch], model: type[Record]) -> list:
+    return [r for r in records if isinstance(r, model)]
+
+
+def test_two_page_notice_is_one_text_without_letterheads_and_page_numbers() -> None:
+    records = _read(make_pdf([PAGE_1, PAGE_2]))
+    [text] = _only(records, TextRecord)
+    assert text.text_original.split("\n") == PAGE_1 + PAGE_2
+    assert text.kind == "pdf"
+    assert LETTERHEAD not in text.text_clean and "共 2 页" not in text.text_clean
+    [document] = texts_to_documents([text.model_dump()]).documents
+    assert document.title == PAGE_1[0]
+
+
+def test_every_line_maps_to_its_page() -> None:
+    records = _read(make_pdf([PAGE_1, PAGE_2]))
+    [text] = _only(records, TextRecord)
+    pages = _only(records, PageRecord)
+    lines = text.text_clean.split("\n")
+    line_of_time = lines.index("二、培训时间") + 1
+    [page] = [p.page for p in pages if p.line_start <= line_of_time <= p.line_end]
+    assert page == 2
+    assert [(p.line_start, p.line_end) for p in pages] == [(1, 4), (5, 7)]
+    assert all(p.doc_id == text.doc_id and p.has_text_layer and p.garbled_chars == 0 for p in pages)
+
+
+def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
+    records = _read(make_pdf([PAGE_1, [ScanBlock()], PAGE_2]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 2"
+    assert problem.reason.startswith("page 2 has no text layer: scanned image, needs OCR")
+    [text] = _only(records, TextRecord)
+    assert text.text_original.split("\n") == PAGE_1 + PAGE_2
+    scan = next(p for p in _only(records, PageRecord) if p.page == 2)
+    assert (scan.has_text_layer, scan.line_start, scan.chars) == (False, None, 0)
+
+
+def test_pdf_of_scans_only_is_unreadable_with_the_ocr_remedy() -> None:
+    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*ocrmypdf"):
+        _read(make_pdf([[ScanBlock()], [ScanBlock()]]))
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (make_pdf([PAGE_1], password="协会2024"), "encrypted PDF: remove the password (qpdf --decrypt"),
+        (make_pdf([PAGE_1, PAGE_2])[:1500], "truncated PDF: the file ends after 1500 bytes"),
+        (empty_pdf(), "PDF has no pages"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "not a PDF: the file does not start with %PDF"),
+    ],
+    ids=["encrypted", "truncated", "zero-pages", "not-a-pdf"],
+)
+def test_unusable_pdf_is_refused_with_its_remedy(data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableInput) as caught:
+        _read(data)
+    assert caught.value.reason.startswith(reason)
+    assert caught.value.location == "file"
+
+
+def test_garbled_page_is_withheld_and_light_garbling_is_counted() -> None:
+    garbled = ["\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009会员"]
+    light = [*PAGE_2, "报名表见附件\ue010"]
+    records = _read(make_pdf([PAGE_1, garbled, light]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 2"
+    assert "text is garbled: 9 of 11 characters are private-use code points" in problem.reason
+    [text] = _only(records, TextRecord)
+    assert "\ue001" not in text.text_original and "报名表见附件\ue010" in text.text_original
+    assert [p.garbled_chars for p in _only(records, PageRecord)] == [0, 9, 1]
+
+
+def test_bad_pdf_in_a_run_is_quarantined_as_a_file_and_reading_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "cut.pdf").write_bytes(make_pdf([PAGE_1])[:900])
+    (tmp_path / "image.pdf").write_bytes(b"\xff\xd8\xff\xe0" + bytes(2000))
+    (tmp_path / "good.pdf").write_bytes(make_pdf([PAGE_1]))
+    cut, image, good = (
+        extract_file(SourceFile(tmp_path / n, n), Settings()) for n in ("cut.pdf", "image.pdf", "good.pdf")
+    )
+    assert _only(cut, FileRecord)[0].status == "quarantined"
+    assert "truncated PDF" in _only(cut, QuarantineRecord)[0].reason
+    assert _only(image, FileRecord)[0].kind == "pdf"
+    assert _only(image, QuarantineRecord)[0].reason.startswith("not a PDF")
+    assert _only(good, FileRecord)[0].status == "ok" and _only(good, TextRecord)
+
+
+def test_page_pdfplumber_cannot_parse_keeps_its_text_and_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_finder(page: object, number: int, unruled: bool) -> list:
+        raise ValueError("Unexpected EOF in content stream")
+
+    monkeypatch.setattr(pdf_reader, "extract_page_tables", broken_finder)
+    table = TableBlock([HEADER, *roster_rows(3)], WIDTHS)
+    records = _read(make_pdf([PAGE_1, [*PAGE_2, table]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 2"
+    assert "could not be parsed for tables (ValueError: Unexpected EOF in content stream)" in problem.reason
+    [text] = _only(records, TextRecord)
+    assert text.text_original.startswith("\n".join(PAGE_1 + PAGE_2))
+
+
+def test_table_of_garbled_cells_is_quarantined_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfplumber gives "(cid:N)" for glyphs of a font without a Unicode map (as in this table)."""
+    rows = tuple(tuple(row) for row in [HEADER, *roster_rows(3)])
+    garbled = tuple((*row[:1], "(cid:4721)(cid:1033)", *row[2:]) for row in rows[1:])
+
+    def finder(page: object, number: int, unruled: bool) -> list[PageTable]:
+        return [PageTable(number, (rows[0], *garbled), 0.2, 0.5)]
+
+    monkeypatch.setattr(pdf_reader, "extract_page_tables", finder)
+    records = _read(make_pdf([[*PAGE_1, TableBlock([HEADER, *roster_rows(3)], WIDTHS)]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 1 table 1"
+    assert problem.reason.startswith("page 1 table 1 is garbled: 3 of 24 cells hold private-use code points")
+    assert problem.raw_excerpt == " | ".join(HEADER)
+
+
+def test_each_roster_row_maps_to_the_page_it_is_printed_on() -> None:
+    rows = roster_rows(30)
+    pages = [[*PAGE_1, TableBlock([HEADER, *rows[:12]], WIDTHS)], [TableBlock(rows[12:], WIDTHS)]]
+    records = _read(make_pdf(pages))
+    placed = [(t.sheet, t.page, t.row_start, t.row_end) for t in _only(records, TablePageRecord)]
+    assert placed == [("pages 1-2 table 1", 1, 1, 13), ("pages 1-2 table 1", 2, 14, 31)]
+
+
+@pytest.mark.skipif("repair_mojibake" not in FIXES, reason="the repair chain has no repair_mojibake fix yet")
+def test_text_of_a_legacy_gbk_font_is_repaired_and_recorded() -> None:
+    records = _read(make_pdf([[LegacyFontLine(PAGE_1[0]), *PAGE_1[1:]], PAGE_2]))
+    [text] = _only(records, TextRecord)
+    assert text.text_original.startswith("¹ØÓÚ¾Ù°ì2024Äê")
+    assert text.text_clean.split("\n")[0] == PAGE_1[0]
+    assert [(r.line, r.kind) for r in _only(records, RepairRecord)] == [(1, "repair_mojibake")]

@@ -1,0 +1,120 @@
+"""Word files: .docx paragraphs and tables in body order; .doc through LibreOffice or to quarantine."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+import pipeline.extract.docx as word
+from pipeline.errors import UnreadableInput
+from pipeline.extract.docx import extract_doc, extract_docx, find_soffice, read_docx
+from pipeline.extract.sources import SourceFile, sniff_kind
+from pipeline.records import TextRecord
+from pipeline.settings import Settings
+from pipeline.transform.documents import texts_to_documents
+from tests.extract.pdf.rosters import HEADER, one_line, roster_rows
+
+TITLE = "关于报送2024年科技辅导员培训报名表的通知"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def make_docx(rows: list[list[str]]) -> bytes:
+    """A notice with a roster table (its first two unit cells merged) between two paragraphs."""
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    document.add_paragraph("各会员单位：\n请于6月30日前报送。")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(1, 4).merge(table.cell(2, 4)).text = rows[1][4]
+    document.add_paragraph("特此通知。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _source(name: str) -> SourceFile:
+    return SourceFile(Path("raw") / name, name)
+
+
+def test_docx_paragraphs_and_table_rows_in_body_order() -> None:
+    rows = [HEADER, *roster_rows(3)]
+    content = read_docx(make_docx(rows), "表.docx")
+    assert content.lines[:3] == (TITLE, "各会员单位：", "请于6月30日前报送。")
+    assert content.lines[3] == "\t".join(HEADER) and content.lines[-1] == "特此通知。"
+    [table] = content.tables
+    expected = one_line(rows)
+    expected[2] = (*expected[2][:4], expected[1][4], expected[2][5])  # merged: the upper cell's text
+    assert table.location == "table 1" and list(table.rows) == expected
+
+
+def test_docx_notice_goes_through_the_text_notice_path() -> None:
+    records = extract_docx(
+        _source("通知.docx"), make_docx([HEADER, *roster_rows(2)]), "0" * 64, "docx", Settings()
+    )
+    [text] = [r for r in records if isinstance(r, TextRecord)]
+    assert text.kind == "docx" and text.page is None
+    [document] = texts_to_documents([text.model_dump()]).documents
+    assert document.title == TITLE
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (make_docx([HEADER, *roster_rows(2)])[:300], "damaged Word file 坏.docx"),
+        (OLE + b"\0" * 512, "password-protected Word file"),
+    ],
+    ids=["truncated", "encrypted"],
+)
+def test_unreadable_docx_says_what_to_do(data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableInput) as caught:
+        extract_docx(_source("坏.docx"), data, "0" * 64, "docx", Settings())
+    assert caught.value.reason.startswith(reason)
+    assert "drop it in raw/" in caught.value.reason
+
+
+def test_doc_without_libreoffice_is_quarantined_with_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(word, "find_soffice", lambda: None)
+    with pytest.raises(UnreadableInput) as caught:
+        extract_doc(_source("旧/报名表.doc"), OLE + b"\0" * 512, "0" * 64, "doc", Settings())
+    assert caught.value.reason.startswith("legacy Word .doc needs LibreOffice, which is not installed")
+    assert 'soffice --headless --convert-to docx --outdir DIR "旧/报名表.doc"' in caught.value.reason
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed here")
+def test_doc_is_converted_by_libreoffice_and_read(tmp_path: Path) -> None:
+    (tmp_path / "n.docx").write_bytes(make_docx([HEADER, *roster_rows(2)]))
+    command = [
+        find_soffice(),
+        "--headless",
+        "--convert-to",
+        "doc",
+        "--outdir",
+        str(tmp_path),
+        str(tmp_path / "n.docx"),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    data = (tmp_path / "n.doc").read_bytes()
+    records = extract_doc(_source("n.doc"), data, "0" * 64, "doc", Settings())
+    [text] = [r for r in records if isinstance(r, TextRecord)]
+    assert text.text_clean.startswith(TITLE)
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "kind"),
+    [
+        ("通知.docx", b"PK\x03\x04rest", "docx"),
+        ("通知.doc", b"PK\x03\x04rest", "docx"),
+        ("通知.doc", OLE, "doc"),
+        ("通知.docx", OLE, "docx"),
+        ("通知.doc", b"{\\rtf1\\ansi", "doc"),
+        ("通知.doc", b"<html><body>", "html"),
+    ],
+)
+def test_word_files_are_sniffed_by_content(name: str, head: bytes, kind: str) -> None:
+    assert sniff_kind(name, head) == kind
