@@ -32,7 +32,13 @@ def extract_zip_archive(
 ) -> list[Record | StagedBatch]:
     """The records of every safe member of a .zip, and a quarantine row for each refused one."""
     out: list[Record | StagedBatch] = []
-    with open_checked_zip(data, _WHAT) as archive:
+    try:
+        opened = open_checked_zip(data, _WHAT)
+    except zipfile.BadZipFile as err:
+        raise UnreadableInput(
+            f"not a readable zip archive ({err}): find the original file or zip it again"
+        ) from err
+    with opened as archive:
         for info in archive.infolist():
             problem = member_problem(info)
             if info.is_dir() or (problem is None and _is_hidden(info.filename)):

@@ -112,8 +112,8 @@ def read_docx(data: bytes, source_file: str) -> WordContent:
 
     A zip bomb is refused from the zip directory first; python-docx's parser does not resolve entities.
     """
-    check_zip_container(data, ".docx document")
     try:
+        check_zip_container(data, ".docx document")
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as err:
         raise UnreadableInput(_not_a_docx(data, source_file, err)) from err

@@ -32,8 +32,8 @@ def extract_xlsx_roster(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
 ) -> list[Record | StagedBatch]:
     """The roster rows of every sheet of an .xlsx workbook."""
-    check_zip_container(data, ".xlsx workbook")
     try:
+        check_zip_container(data, ".xlsx workbook")
         reader = fastexcel.read_excel(data)
         merges = _merges_by_sheet(data)
     except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError) as err:
