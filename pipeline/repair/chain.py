@@ -2,7 +2,9 @@
 
 A fix is a pure function of one line. The chain runs the fixes in the order of ``CHAIN``; a Step is
 recorded only when a fix changed the line, so ``steps`` is the audit trail stored in ``repairs`` and
-``replay_steps`` can redo it from the original text.
+``replay_steps`` can redo it from the original text. A fix whose certainty varies from line to line
+(mojibake repair) returns ``(text, confidence)`` instead of ``text``; the Step records that confidence.
+Mojibake fixes come first: they need the raw decoded text, whose soft hyphens and odd symbols are bytes.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.repair import noise, pinyin, script, width
+from pipeline.repair import gbk_shift, mojibake, noise, pinyin, script, width
 
-LineFix = Callable[[str], str]
+LineFix = Callable[[str], str | tuple[str, float]]
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class Fix:
     name: str
     apply: LineFix
     confidence: float = 1.0
+
+    def run(self, line: str) -> tuple[str, float]:
+        """The fixed line and the confidence of this change."""
+        result = self.apply(line)
+        return result if isinstance(result, tuple) else (result, self.confidence)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class Repaired:
 
 
 CHAIN: tuple[Fix, ...] = (
+    Fix("undo_gbk_shift", gbk_shift.undo_gbk_shift),
+    Fix("repair_mojibake", mojibake.repair_mojibake),
     Fix("strip_pinyin_annotations", pinyin.strip_pinyin_annotations, 0.95),
     Fix("remove_scraping_noise", noise.remove_scraping_noise, 0.9),
     Fix("remove_watermarks", noise.remove_watermarks),
@@ -62,9 +71,9 @@ def repair_text(text: str, keep_traditional: bool = False) -> Repaired:
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         for fix in fixes:
-            fixed = fix.apply(line)
+            fixed, confidence = fix.run(line)
             if fixed != line:
-                steps.append(Step(number, fix.name, line, fixed, fix.confidence))
+                steps.append(Step(number, fix.name, line, fixed, confidence))
                 line = fixed
         lines[number - 1] = line
     return Repaired("\n".join(lines), tuple(steps), script.detect_script(text))
@@ -74,5 +83,5 @@ def replay_steps(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
     """Redo recorded steps on the original text by applying each named fix again."""
     lines = text.split("\n")
     for step in steps:
-        lines[step.line - 1] = FIXES[step.kind].apply(lines[step.line - 1])
+        lines[step.line - 1] = FIXES[step.kind].run(lines[step.line - 1])[0]
     return "\n".join(lines)

@@ -1,0 +1,170 @@
+"""A language model of Chinese text, to tell a real sentence from mojibake.
+
+Mojibake repair produces several candidate readings of a broken line; the one kept is the one a reader
+would find plausible. Plausibility is the log probability of the best segmentation of the text into
+words of jieba's dictionary (``jieba/dict.txt``: about 350,000 words with corpus frequencies, shipped with
+jieba, plus the list markers of ``structure_words.tsv``), a unigram word model. Repairs that search
+character by character use character unigram and in-word bigram frequencies counted from the same
+dictionary. Both are built once on first use and cached. Traditional text is scored through its
+simplified form (OpenCC t2s), so one model serves both scripts. Punctuation, ASCII and pinyin letters are
+neutral tokens; symbols that mojibake produces (Latin-1 letters, box drawing, bopomofo, private-use
+characters, "�") are penalized.
+
+    >>> score_text("关于加强协会") > score_text("鍏充簬鍔犲己鍗忎細") + 20
+    True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from pipeline.repair.script import converter
+
+_BIGRAM_WEIGHT = 0.7
+NEUTRAL_LOGP = -4.0  # an ASCII character, a punctuation mark or a pinyin letter
+STRANGE_LOGP = -16.0  # a symbol typical of mojibake
+LOST_LOGP = -30.0  # "□", the mark of an unrecoverable character: a repair must not trade "�" for it cheaply
+_UNSEEN_LOGP = -18.0  # a CJK character absent from the dictionary
+COMMON_MIN_COUNT = 300  # characters seen at least this often (of 1e8) do not make a line suspect
+
+RARE_MARK_LOGP = -9.0  # a punctuation mark rare in mainland text, such as 『』
+LONE_LETTER_LOGP = -20.0  # one ASCII letter between Chinese characters: ",F各" is mojibake of "。現各"
+# Punctuation of Chinese text and the tone letters of pinyin annotations such as "(dòng)".
+_PINYIN_LETTERS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_RARE_MARKS = frozenset("〈〉【】「」『』〔〕～＋－＝／")
+_LETTER = f"[A-Za-z{_PINYIN_LETTERS}]"
+_LONE_LETTER = re.compile(f"(?<!{_LETTER}){_LETTER}(?!{_LETTER})")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class CharModel:
+    """Log probabilities of words, characters and in-word character pairs (simplified script)."""
+
+    unigram: dict[str, float]
+    bigram: dict[str, float]
+    words: dict[str, float]
+    longest_word: int
+
+    def logp(self, previous: str, char: str, single: float) -> float:
+        """log P(char | previous), interpolating the pair with ``single``, the character's own logp."""
+        pair = self.bigram.get(previous + char) if previous else None
+        if pair is None:
+            return math.log(1 - _BIGRAM_WEIGHT) + single
+        return math.log(_BIGRAM_WEIGHT * math.exp(pair) + (1 - _BIGRAM_WEIGHT) * math.exp(single))
+
+
+@cache
+def char_model() -> CharModel:
+    """Count characters and in-word character pairs of jieba's dictionary, weighted by word frequency."""
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    dictionary = files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
+    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_text(encoding="utf-8")
+    entries = [entry.split(" ")[:2] for entry in dictionary] + [
+        entry.split("\t") for entry in extra.splitlines() if entry and not entry.startswith("#")
+    ]
+    for word, count in entries:
+        weight = int(count)
+        words[word] += weight
+        for char in word:
+            unigrams[char] += weight
+        for start in range(len(word) - 1):
+            bigrams[word[start : start + 2]] += weight
+    total = sum(unigrams.values())
+    word_total = sum(words.values())
+    return CharModel(
+        unigram={char: math.log(n / total) for char, n in unigrams.items() if _CJK.match(char)},
+        bigram={pair: math.log(n / unigrams[pair[0]]) for pair, n in bigrams.items()},
+        words={word: math.log(n / word_total) for word, n in words.items() if n > 0},
+        longest_word=max(len(word) for word in words),
+    )
+
+
+@cache
+def punctuation() -> dict[str, float]:
+    """Log probability of each common punctuation mark (``punctuation.tsv``)."""
+    table = files("pipeline.repair").joinpath("punctuation.tsv").read_text(encoding="utf-8")
+    rows = [row.split("\t") for row in table.splitlines() if row and not row.startswith("#")]
+    return {mark: float(logp) for mark, logp in rows}
+
+
+@cache
+def common_characters() -> frozenset[str]:
+    """CJK characters whose simplified form is frequent: their presence says nothing about mojibake.
+
+    Each character of the unified block is mapped through OpenCC t2s, so traditional forms and
+    variants ("註", "採", "彙") count as common when their simplified form ("注", "采", "汇") is.
+    """
+    model = char_model()
+    floor = math.log(COMMON_MIN_COUNT / 1e8)
+    block = [chr(code) for code in range(0x4E00, 0xA000)]
+    simplified = converter("t2s").convert("\n".join(block)).split("\n")
+    pairs = zip(block, simplified, strict=True)
+    return frozenset(char for char, simple in pairs if model.unigram.get(simple, -math.inf) >= floor)
+
+
+def char_logp(model: CharModel, previous: str, char: str) -> float:
+    """Log probability of one character of any kind after ``previous`` (simplified script)."""
+    return model.logp(previous, char, single_logp(model, char))
+
+
+def single_logp(model: CharModel, char: str) -> float:
+    """Log probability of a character on its own; punctuation and ASCII are neutral."""
+    if char in model.unigram or _CJK.match(char):
+        return model.unigram.get(char, _UNSEEN_LOGP)
+    if char.isascii() or char in _PINYIN_LETTERS:
+        return NEUTRAL_LOGP
+    if char in punctuation():
+        return punctuation()[char]
+    if char in _RARE_MARKS or char.isspace():
+        return RARE_MARK_LOGP
+    return LOST_LOGP if char == "□" else STRANGE_LOGP
+
+
+def strange_characters(text: str) -> int:
+    """How many characters of ``text`` are symbols of mojibake (Latin-1 letters, box drawing and such).
+
+    >>> strange_characters("关于（一）ABC□"), strange_characters("¹ØÓÚ")
+    (0, 4)
+    """
+    model = char_model()
+    return sum(
+        1 for char in text if not (_CJK.match(char) or char == "□" or single_logp(model, char) > STRANGE_LOGP)
+    )
+
+
+def score_text(text: str) -> float:
+    """Log probability of the likeliest segmentation of ``text`` into words: higher is more plausible.
+
+    >>> score_text("協會工作計劃") == score_text("协会工作计划")
+    True
+    """
+    model = char_model()
+    simplified = converter("t2s").convert(text) if not text.isascii() else text
+    size = len(simplified)
+    best = [0.0] + [-math.inf] * size
+    for start in range(size):
+        here = best[start]
+        char = simplified[start]
+        single = model.words.get(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
+        best[start + 1] = max(best[start + 1], here + single)
+        for end in range(start + 2, min(size, start + model.longest_word) + 1):
+            logp = model.words.get(simplified[start:end])
+            if logp is not None:
+                best[end] = max(best[end], here + logp)
+    lone_letters = sum(
+        1
+        for match in _LONE_LETTER.finditer(simplified)
+        if any(
+            _CJK.match(side)
+            for side in (simplified[max(0, match.start() - 1) : match.start()], simplified[match.end() :])
+        )
+    )
+    return best[size] + lone_letters * (LONE_LETTER_LOGP - NEUTRAL_LOGP)

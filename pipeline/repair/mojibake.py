@@ -1,0 +1,286 @@
+"""Repair Chinese mojibake: text whose bytes were decoded with the wrong codec.
+
+ftfy repairs UTF-8 read as cp1252/Latin-1 but not the Chinese cases, which are the common ones in
+scraped association pages: UTF-8 read as GBK ("鍏充簬" for 关于), GBK read as Latin-1 or another
+single-byte code page ("¹ØÓÚ" for 关于), Big5 read as GBK and GBK read as Big5. For each suspect span
+of a line every such misreading is undone where the bytes allow it, and the reading the Chinese
+language model finds clearly more plausible than the input wins. Clean lines are recognized cheaply (no
+character outside the common set) and left alone. Bytes lost to "�" are recovered when one byte value
+alone makes the text plausible; what cannot be recovered becomes "□", never invented text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
+
+from pipeline.repair.language_model import common_characters, score_text, strange_characters
+
+LOST = "□"
+_REPLACEMENT = "\ufffd"
+_MIN_GAIN = 12.0  # log-probability a repair must gain over the input (e^12: about 160,000 times likelier)
+_MAX_LOST_BYTES = 64
+_SPAN_SLACK = 6  # characters before the first (after the last) suspect one where mojibake may start (end)
+_STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many characters (a wrongly filled byte)
+_UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
+_WINDOW = 12  # bytes either side of a lost byte that decide its value
+_FILL_PASSES = 2
+_STRICT_DECODERS = {"gb18030": "gbk"}  # GB18030 reads GBK's user-defined pairs, which GBK turns into "�"
+# Single-byte code pages a Chinese page is misread in, with a prior log probability: Latin-1 and
+# Windows-1252 are the usual ones. ftfy's "sloppy" codecs keep the bytes Windows leaves undefined.
+_SINGLE_BYTE_PAGES = (
+    ("latin-1", 0.0),
+    ("sloppy-windows-1252", 0.0),
+    ("sloppy-windows-1250", -3.0),
+    ("sloppy-windows-1251", -3.0),
+    ("sloppy-windows-1254", -3.0),
+    ("sloppy-windows-1257", -3.0),
+)
+_FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+# A span of non-ASCII characters (Big5 read as GBK gives Cyrillic and box drawing too), with single
+# ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
+_CJK_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f]))*[@-~]?")
+# UTF-8 read as GBK: non-ASCII characters, with the ASCII character before and the short ASCII runs
+# between them (context for lost bytes: "1銆�" is "1、").
+_NON_ASCII_SPAN = re.compile(r"[\x21-\x7e]?[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
+# A span of characters from single-byte code pages, with ASCII trail bytes inside (and the digits of
+# GB18030's four-byte sequences, which encode symbols such as the no-break space).
+_LATIN_SPAN = re.compile(
+    r"[\x80-\u2e7f\ufffd](?:[\x80-\u2e7f\ufffd]|[0-9@-~](?=[\x80-\u2e7f\ufffd]))*[0-9@-~]?"
+)
+
+
+# Punctuation and symbols of clean text, the no-break and typographic spaces of web pages included.
+_CLEAN_SYMBOLS = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·　％\xa0\u2002\u2003\u2009®©™°×•№")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A candidate text for a span and how it was obtained."""
+
+    text: str
+    kind: str
+    prior: float = 0.0  # log probability of this misreading happening at all
+
+
+@cache
+def _suspect_pattern() -> re.Pattern[str]:
+    """Characters outside ASCII, common CJK, punctuation and pinyin letters: one is enough to look closer."""
+    allowed = sorted(common_characters() | _CLEAN_SYMBOLS)
+    ranges: list[str] = []
+    start = previous = ord(allowed[0])
+    for code in [*(ord(char) for char in allowed[1:]), -1]:
+        if code != previous + 1:
+            ranges.append(
+                re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else "")
+            )
+            start = code
+        previous = code
+    return re.compile(r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + "]")
+
+
+def is_suspect(line: str) -> bool:
+    """True when ``line`` holds a character that mojibake produces and clean text rarely has.
+
+    >>> is_suspect("关于加强协会"), is_suspect("鍏充簬鍔犲己鍗忎細"), is_suspect("Key Work Points")
+    (False, True, False)
+    """
+    return not line.isascii() and _suspect_pattern().search(line) is not None
+
+
+def reread(text: str, read_as: str, written_in: str) -> str | None:
+    """The text ``written_in`` one codec that was decoded ``read_as`` another, or None if impossible.
+
+    Each "�" stands for one byte the wrong decoder could not read: of the values it could not have read
+    before the next byte, the one that gives the most plausible text around it is put back; if none
+    decodes, the character becomes "□".
+
+    >>> reread("鍏充簬涓惧姙绉戞妧鍒涙柊澶ц禌鐨勯�氱煡", "gb18030", "utf-8")
+    '关于举办科技创新大赛的通知'
+    """
+    parts = text.split(_REPLACEMENT)
+    if len(parts) > _MAX_LOST_BYTES + 1:
+        return None
+    try:
+        chunks = [part.encode(read_as) for part in parts]
+    except UnicodeEncodeError:
+        return None
+    data = bytearray(_UNKNOWN.join(chunks))
+    gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
+    for _ in range(_FILL_PASSES):  # a second pass decides each byte knowing its neighbours' values
+        for gap in gaps:
+            window = bytes(data[max(0, gap - _WINDOW) : gap + _WINDOW + 1])
+            values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
+            data[gap] = _best_byte(window, min(gap, _WINDOW), written_in, values)
+    decoded = bytes(data).decode(written_in, errors="replace")
+    if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
+        return None
+    return decoded.replace(_REPLACEMENT, LOST)
+
+
+@cache
+def _unreadable_bytes(read_as: str, following: int | None) -> tuple[int, ...]:
+    """Byte values the wrong decoder turns into "�" when ``following`` comes next: "涓�" is 0x80 for "一"."""
+    wrong = _STRICT_DECODERS.get(read_as, read_as)
+    tail = b"" if following is None or following == _UNKNOWN[0] else bytes([following])
+    return tuple(
+        value
+        for value in range(0x80, 0xFF)
+        if (bytes([value]) + tail).decode(wrong, errors="replace").startswith(_REPLACEMENT)
+    ) or tuple(range(0x80, 0xFF))
+
+
+def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> int:
+    """The value of the byte at ``gap`` that decodes ``window`` with fewest errors into the likeliest text."""
+    options: list[tuple[int, float, int]] = []
+    for value in values:
+        text = (window[:gap] + bytes([value]) + window[gap + 1 :]).decode(codec, errors="replace")
+        options.append((-text.count(_REPLACEMENT), score_text(text), value))
+    return max(options)[2]
+
+
+def _single_byte_readings(span: str) -> Iterator[Reading]:
+    """GBK or UTF-8 bytes shown in a single-byte code page: "¹ØÓÚ" (GBK as Latin-1), "ÓůÓĂ" (cp1250)."""
+    for page, prior in _SINGLE_BYTE_PAGES:
+        for written_in, name in (("gb18030", "gbk"), ("utf-8", "utf8")):
+            text = reread(span, page, written_in)
+            if text is not None:
+                yield Reading(text, f"{name}_read_as_{page.removeprefix('sloppy-')}", prior)
+
+
+def _cjk_readings(span: str) -> Iterator[Reading]:
+    """Big5 read as GBK and GBK read as Big5 (both directions, cp950 being Microsoft's Big5)."""
+    for read_as, written_in, kind in (
+        ("gb18030", "cp950", "big5_read_as_gbk"),
+        ("cp950", "gb18030", "gbk_read_as_big5"),
+    ):
+        text = reread(span, read_as, written_in)
+        if text is not None:
+            yield Reading(text, kind)
+
+
+def _utf8_as_gbk_readings(span: str) -> Iterator[Reading]:
+    """UTF-8 bytes read as GBK: three bytes of a character become one and a half GBK characters."""
+    text = reread(span, "gb18030", "utf-8")
+    if text is not None:
+        yield Reading(text, "utf8_read_as_gbk")
+
+
+_SPAN_READERS: tuple[tuple[re.Pattern[str], Callable[[str], Iterator[Reading]]], ...] = (
+    (_NON_ASCII_SPAN, _utf8_as_gbk_readings),
+    (_CJK_SPAN, _cjk_readings),
+    (_LATIN_SPAN, _single_byte_readings),
+)
+
+
+def _candidates(line: str) -> Iterator[tuple[str, str]]:
+    """Every repaired line a misreading of one span (or of the whole line, via ftfy) would give."""
+    fixed = ftfy.fix_text(line, _FTFY_ENCODING_ONLY)
+    if fixed != line:
+        yield fixed, "utf8_read_as_cp1252"
+    for pattern, readings in _SPAN_READERS:
+        replaced = [
+            choice
+            for match in pattern.finditer(line)
+            for choice in [_best_span_reading(line, match.start(), match.end(), readings)]
+            if choice is not None
+        ]
+        if replaced:
+            yield _splice(line, replaced), "+".join(sorted({choice.reading.kind for choice in replaced}))
+
+
+@dataclass(frozen=True)
+class _SpanChoice:
+    start: int
+    end: int
+    reading: Reading
+
+
+def _sub_spans(line: str, start: int, end: int) -> set[tuple[int, int]]:
+    """The span, and the span cut near its suspect part: a clean "通知：" may precede the mojibake.
+
+    Mojibake holds common characters too ("鍏充簬" is 关于), so cuts a few characters early are tried.
+    """
+    flags = [is_suspect(char) for char in line[start:end]]
+    if not any(flags):  # a span of common characters in a suspect line: "閲嶅簡" is 重庆
+        return {(start, end)}
+    first = start + flags.index(True)
+    last = end - flags[::-1].index(True)
+    starts = {start} | {max(start, first - back) for back in range(_SPAN_SLACK)}
+    ends = {end} | {min(end, last + ahead) for ahead in range(_SPAN_SLACK)}
+    return {(s, e) for s in starts for e in ends if s < e}
+
+
+def _best_span_reading(
+    line: str, start: int, end: int, readings: Callable[[str], Iterator[Reading]]
+) -> _SpanChoice | None:
+    """The reading of a part of ``line[start:end]`` most plausible in context, if it beats the input.
+
+    Every candidate is scored on the same window (the whole span and a character either side), so that
+    gains of readings of different parts compare; a reading with symbols of mojibake is no repair.
+    """
+    best: tuple[float, _SpanChoice] | None = None
+    left, right = max(0, start - 1), end + 1
+    original = score_text(line[left:right])
+    for low, high in _sub_spans(line, start, end):
+        for reading in readings(line[low:high]):
+            if strange_characters(reading.text) > len(reading.text) // _STRANGE_PER_CHARS:
+                continue
+            gain = score_text(line[left:low] + reading.text + line[high:right]) - original + reading.prior
+            if gain >= _MIN_GAIN and (best is None or gain > best[0]):
+                best = (gain, _SpanChoice(low, high, reading))
+    return best[1] if best else None
+
+
+def _splice(line: str, replaced: list[_SpanChoice]) -> str:
+    pieces: list[str] = []
+    cursor = 0
+    for choice in replaced:
+        pieces += [line[cursor : choice.start], choice.reading.text]
+        cursor = choice.end
+    return "".join([*pieces, line[cursor:]])
+
+
+@lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
+def repair_mojibake(line: str) -> tuple[str, float]:
+    """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it and a confidence.
+
+    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")[0]
+    '关于加强协会'
+    >>> repair_mojibake("¹ØÓÚ¼ÓÇ¿Ð\\xad»á")[0], repair_mojibake("ÓůÓĂČíĽţ(YYRJ)")[0]
+    ('关于加强协会', '御用软件(YYRJ)')
+    >>> repair_mojibake("学而时习之，不亦说乎")
+    ('学而时习之，不亦说乎', 1.0)
+    """
+    if not is_suspect(line):
+        return line, 1.0
+    original = score_text(line)
+    best, best_score = line, original
+    for candidate, _kind in _candidates(line):
+        score = score_text(candidate)
+        if score > best_score:
+            best, best_score = candidate, score
+    gain = best_score - original
+    if gain < _MIN_GAIN:
+        return line, 1.0
+    return best, confidence_of_gain(gain)
+
+
+def confidence_of_gain(gain: float) -> float:
+    """Map a log-probability gain to 0..1: a gain of 12 gives 0.7, 40 gives 0.98."""
+    return round(1.0 - 0.3 ** (gain / _MIN_GAIN), 3)

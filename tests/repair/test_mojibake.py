@@ -1,0 +1,110 @@
+"""Mojibake repair on the real sample 004, clean samples and generated damage of each kind.
+
+The examples of the issue are golden cases in tests/cases/mojibake.json (run by test_golden_cases.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.repair_quality import measure
+from pipeline.repair.chain import FIXES, repair_text, replay_steps
+from pipeline.repair.gbk_shift import undo_gbk_shift
+from pipeline.repair.mojibake import is_suspect, reread
+from pipeline.repair.script import converter
+from tests.repair import corrupt
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_004 = (ROOT / "raw/004_dd66bcf60490f8cb.part1.txt").read_text(encoding="utf-8").split("\n")
+NOTICE = [
+    "关于举办2023年全省青少年科技创新大赛的通知",
+    "各市科协、教育局，省直有关单位：",
+    "为深入实施《全民科学素质行动规划纲要》，激发青少年的好奇心和想象力，经研究，决定举办科技创新大赛。",
+    "会员是协会的基础和主要服务对象，进一步规范和加强协会组织建设工作。",
+    "（一）学生项目：每名学生限报一个项目，集体项目不超过三人。",
+]
+
+
+HEADINGS = ["（一）學生項目：每名學生限報一個項目。", "（二）深化科協機關改革。", "（三）組織開展科技活動。"]
+# Character error rate allowed per corruption. Big5 has no characters in rows C6A1-C8FE, where GBK puts
+# common ones (赛 三): a Big5 reader turns each of their bytes into "�", and one lost byte is guessed.
+BUDGETS = {"gbk_shifted": 0.03, "gbk_read_as_big5": 0.03}
+
+
+def fix_mojibake(line: str) -> str:
+    """The line after the mojibake fixes, in chain order."""
+    for name in ("undo_gbk_shift", "repair_mojibake"):
+        line = FIXES[name].run(line)[0]
+    return line
+
+
+def test_every_shifted_line_of_sample_004_is_repaired() -> None:
+    shifted = [line for line in SAMPLE_004 if line.startswith("。") or ",F" in line]
+    assert len(shifted) == 12
+    repaired = [undo_gbk_shift(line)[0] for line in shifted]
+    still_shifted = [line for line in repaired if line.startswith("。") or ",F" in line]
+    assert still_shifted == ["。ǘ┳(shí)抓細科普惠農興村項目的實(shí)施。"]  # known failure, see tests/cases
+    assert sum(line.startswith(("（一）", "（二）", "（三）", "（四）", "（五）")) for line in repaired) == 9
+
+
+def test_clean_lines_of_sample_004_are_left_alone() -> None:
+    clean = [line for line in SAMPLE_004 if not (line.startswith("。") or ",F" in line)]
+    assert [fix_mojibake(line) for line in clean] == clean
+
+
+@pytest.mark.parametrize("sample", ["000_", "001_", "002_", "003_"])
+@pytest.mark.parametrize("script", ["s2t", "none"])
+def test_clean_samples_do_not_change(sample: str, script: str) -> None:
+    path = next((ROOT / "raw").glob(f"{sample}*.txt"))
+    text = path.read_text(encoding="utf-8")
+    if script == "s2t":
+        text = converter("s2t").convert(text)
+    lines = text.split("\n")
+    assert [fix_mojibake(line) for line in lines] == lines
+
+
+@pytest.mark.parametrize(
+    ("name", "script"),
+    [
+        ("utf8_read_as_gbk", "simplified"),
+        ("utf8_read_as_gbk", "traditional"),
+        ("gbk_read_as_latin1", "simplified"),
+        ("gbk_read_as_cp1252", "traditional"),
+        ("big5_read_as_gbk", "traditional"),
+        ("gbk_read_as_big5", "simplified"),
+        ("utf8_read_as_cp1252", "simplified"),
+        ("gbk_read_as_cp1250", "simplified"),
+        ("gbk_shifted", "traditional"),
+    ],
+)
+def test_generated_damage_is_repaired(name: str, script: str) -> None:
+    lines = NOTICE if script == "simplified" else [converter("s2t").convert(line) for line in NOTICE]
+    if name == "gbk_shifted":  # shifted runs are found where the shift leaves its mark: "（" -> "。"
+        lines = [line for line in lines if line.startswith("（")] + HEADINGS
+    assert measure(name, lines, fix_mojibake).cer <= BUDGETS.get(name, 0.01)
+
+
+def test_gbk_shift_generator_reproduces_the_real_sample() -> None:
+    assert corrupt.gbk_shifted("（一）加強和完善常規教研活動(dòng)") == SAMPLE_004[11]
+
+
+def test_lost_byte_is_recovered_from_context_or_marked() -> None:
+    assert reread("鐨勯�氱煡", "gb18030", "utf-8") == "的通知"  # 通 is e9 80 9a; GBK cannot read 0x80
+    assert reread("鍏充簬\ufffd\ufffd\ufffd", "gb18030", "utf-8") == "关于□□□"  # a whole character lost
+
+
+def test_suspect_gate_lets_clean_text_through() -> None:
+    assert not any(is_suspect(line) for line in NOTICE)
+    assert all(is_suspect(corrupt.utf8_read_as_gbk(line)) for line in NOTICE)
+
+
+def test_chain_records_confidence_and_replays() -> None:
+    text = "\n".join(["通知", "鍏充簬鍔犲己鍗忎細", SAMPLE_004[11], "¹ØÓÚ¼ÓÇ¿Ð\u00ad»á"])
+    repaired = repair_text(text, keep_traditional=True)
+    kinds = {(step.line, step.kind) for step in repaired.steps}
+    assert {(2, "repair_mojibake"), (3, "undo_gbk_shift"), (4, "repair_mojibake")} <= kinds
+    assert all(0.5 < step.confidence <= 1.0 for step in repaired.steps)
+    assert repaired.text.split("\n")[1] == "关于加强协会"
+    assert replay_steps(text, repaired.steps) == repaired.text
