@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import random
+import re
+import time
+import zipfile
 from pathlib import Path
 
+import docx
+import openpyxl
+
 from tests.conftest import query, run_pipeline
+from tests.fixtures import make_rosters
 
 WAREHOUSE = "warehouse/association.duckdb"
 NOTICE = "关于加强协会自身能力建设的通知\n联系电话：0351-6042229\n".encode()
@@ -68,3 +76,177 @@ def test_file_names_with_spaces_chinese_and_shell_metacharacters(tmp_path: Path)
     assert sources == set(names)
     assert not (tmp_path / "pwned").exists()
     assert query(tmp_path / WAREHOUSE, "SELECT count(*) FROM quarantine") == [(0,)]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _member_xlsx(tmp_path: Path, count: int) -> bytes:
+    path = tmp_path / "roster.xlsx"
+    make_rosters.write_member_xlsx(path, make_rosters.people(count))
+    return path.read_bytes()
+
+
+def _sources(warehouse: Path) -> dict[str, int]:
+    return dict(query(warehouse, "SELECT source_file, count(*) FROM member_sources GROUP BY 1"))
+
+
+def test_zip_of_rosters_is_read_member_by_member_and_escaping_paths_are_refused(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    csv = tmp_path / "m.csv"
+    make_rosters.write_member_csv(csv, make_rosters.people(5, seed=3), "gbk")
+    archive = _zip({
+        "2023年名单.xlsx": _member_xlsx(tmp_path, 6),
+        "分会/会员 名单.csv": csv.read_bytes(),
+        "通知.txt": NOTICE,
+        "../../escape.csv": csv.read_bytes(),
+        "/etc/passwd": b"root:x:0:0",
+        "inner.zip": _zip({"a.txt": NOTICE}),
+        "__MACOSX/._2023年名单.xlsx": b"\x00\x05\x16\x07",
+    })  # fmt: skip
+    (raw / "rosters.zip").write_bytes(archive)
+    result = run_pipeline(tmp_path, "run")
+    assert result.returncode == 0, result.stderr
+    warehouse = tmp_path / WAREHOUSE
+    assert _sources(warehouse) == {"rosters.zip/2023年名单.xlsx": 7, "rosters.zip/分会/会员 名单.csv": 5}
+    assert query(warehouse, "SELECT source_file FROM documents") == [("rosters.zip/通知.txt",)]
+    refused = dict(
+        query(warehouse, "SELECT location, reason FROM quarantine WHERE source_file = 'rosters.zip'")
+    )
+    assert set(refused) == {"member ../../escape.csv", "member /etc/passwd", "member inner.zip"}
+    assert "leaves the archive folder" in refused["member /etc/passwd"]
+    assert not (tmp_path / "escape.csv").exists() and not (raw / "escape.csv").exists()
+    status = dict(query(warehouse, "SELECT source_file, status FROM files"))
+    assert status["rosters.zip"] == "ok" and status["rosters.zip/2023年名单.xlsx"] == "ok"
+
+
+def test_unchanged_zip_carries_its_members_over_and_a_deleted_one_drops_them(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "rosters.zip").write_bytes(_zip({"2023年名单.xlsx": _member_xlsx(tmp_path, 4)}))
+    (raw / "通知.txt").write_bytes(NOTICE)
+    assert run_pipeline(tmp_path, "run").returncode == 0
+    warehouse = tmp_path / WAREHOUSE
+    first = _sources(warehouse)
+    assert first == {"rosters.zip/2023年名单.xlsx": 5}
+    (raw / "新通知.txt").write_bytes(NOTICE)  # another file changes: the zip's rows are carried over
+    rerun = run_pipeline(tmp_path, "run")
+    assert rerun.returncode == 0, rerun.stderr
+    assert "2 unchanged" in rerun.stdout
+    assert _sources(warehouse) == first
+    (raw / "rosters.zip").unlink()
+    assert run_pipeline(tmp_path, "run").returncode == 0
+    assert _sources(warehouse) == {}
+    assert query(warehouse, "SELECT count(*) FROM files WHERE source_file LIKE 'rosters.zip%'") == [(0,)]
+
+
+def test_zip_bombs_are_refused_from_the_directory_without_inflating(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    bomb = b"\x00" * (64 * 1024**2)  # 64 MB of zeros deflates to about 64 KB: 1000x
+    (raw / "bomb.zip").write_bytes(_zip({"名单.csv": bomb}))
+    workbook = zipfile.ZipFile(io.BytesIO(_member_xlsx(tmp_path, 3)))
+    parts = {info.filename: workbook.read(info) for info in workbook.infolist()}
+    (raw / "bomb.xlsx").write_bytes(_zip({**parts, "xl/media/image1.png": bomb}))
+    big = dict(parts)
+    sheet = big["xl/worksheets/sheet1.xml"]
+    big["xl/worksheets/sheet1.xml"] = re.sub(
+        rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', sheet
+    )
+    (raw / "huge_sheet.xlsx").write_bytes(_zip(big))
+    (raw / "bomb.docx").write_bytes(_zip({**_docx_parts(tmp_path), "word/media/image1.png": bomb}))
+    (raw / "ok.txt").write_bytes(NOTICE)
+    result = run_pipeline(tmp_path, "run")
+    assert result.returncode == 0, result.stderr
+    reasons = dict(query(tmp_path / WAREHOUSE, "SELECT source_file, reason FROM quarantine"))
+    assert set(reasons) == {"bomb.zip", "bomb.xlsx", "huge_sheet.xlsx", "bomb.docx"}
+    assert all("zip bomb" in reasons[name] for name in ("bomb.zip", "bomb.xlsx", "bomb.docx"))
+    assert "declares 17179869184 cells" in reasons["huge_sheet.xlsx"]
+
+
+def _docx_parts(tmp_path: Path) -> dict[str, bytes]:
+    document = docx.Document()
+    document.add_paragraph("关于开展2024年会员登记工作的通知")
+    document.save(tmp_path / "notice.docx")
+    with zipfile.ZipFile(tmp_path / "notice.docx") as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def _laughs(root: str) -> bytes:
+    """A billion-laughs DOCTYPE: &l9; would expand to 10^9 "lol"."""
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    return f'<?xml version="1.0"?><!DOCTYPE {root} [<!ENTITY l0 "lol">{entities}]>'.encode()
+
+
+def _run_in_a_minute(tmp_path: Path) -> Path:
+    """Run the pipeline on tmp_path/raw; it must end well within a minute. The warehouse."""
+    started = time.monotonic()
+    result = run_pipeline(tmp_path, "run")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 60
+    return tmp_path / WAREHOUSE
+
+
+def test_xml_entity_expansion_in_a_docx_is_not_expanded(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    parts = _docx_parts(tmp_path)
+    body = parts["word/document.xml"]
+    body = body[body.index(b"?>") + 2 :] if body.startswith(b"<?xml") else body
+    parts["word/document.xml"] = _laughs("w:document") + body.replace("通知".encode(), "通知&l9;".encode(), 1)
+    (raw / "laughs.docx").write_bytes(_zip(parts))
+    warehouse = _run_in_a_minute(tmp_path)
+    # lxml (under python-docx, which does not resolve entities) stops at its amplification limit
+    [(reason,)] = query(warehouse, "SELECT reason FROM quarantine WHERE source_file = 'laughs.docx'")
+    assert "amplification" in reason and "save it again as .docx" in reason
+    assert query(warehouse, "SELECT count(*) FROM documents") == [(0,)]
+
+
+def test_xml_entity_expansion_in_an_xlsx_is_not_expanded(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    workbook = zipfile.ZipFile(io.BytesIO(_member_xlsx(tmp_path, 3)))
+    parts = {info.filename: workbook.read(info) for info in workbook.infolist()}
+    laughs = _laughs("worksheet")
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(b"<t>", b"<t>&l9;", 1)
+    parts["xl/worksheets/sheet1.xml"] = laughs + sheet
+    (raw / "laughs.xlsx").write_bytes(_zip(parts))
+    warehouse = _run_in_a_minute(tmp_path)
+    # calamine does not expand entities it was not told about: the sheet is refused, the others read
+    quarantined = query(
+        warehouse, "SELECT location, reason FROM quarantine WHERE source_file = 'laughs.xlsx'"
+    )
+    assert [location for location, _ in quarantined] == ["sheet 个人会员"]
+    assert "entity" in quarantined[0][1]
+    assert query(warehouse, "SELECT name, sheet FROM member_sources") == [("欧阳明", "高级会员")]
+
+
+def test_zero_row_sheet_and_sql_looking_sheet_and_column_names_are_data(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "空表"
+    sheet = book.create_sheet("'; DROP TABLE members; --")
+    sheet.append(["姓名", "手机", '名单"); DELETE FROM units; --', "Robert'); DROP TABLE files;--"])
+    sheet.append(["张三", "13800138000", "x'); DELETE FROM members; --", "1; DROP TABLE quarantine"])
+    sheet.append(["李四", "13900139000", "", ""])
+    book.save(raw / '名单"); DELETE FROM units; --.xlsx')
+    header_only = openpyxl.Workbook()
+    header_only.active.append(["姓名", "手机"])
+    header_only.save(raw / "0行.xlsx")
+    result = run_pipeline(tmp_path, "run")
+    assert result.returncode == 0, result.stderr
+    warehouse = tmp_path / WAREHOUSE
+    sheets = query(warehouse, "SELECT sheet, count(*) FROM member_sources GROUP BY 1")
+    assert sheets == [("'; DROP TABLE members; --", 2)]
+    assert query(warehouse, "SELECT count(*) FROM members") == [(2,)]
+    tables = {row[0] for row in query(warehouse, "SELECT table_name FROM information_schema.tables")}
+    assert {"members", "units", "files", "quarantine"} <= tables
+    files = dict(query(warehouse, "SELECT source_file, status FROM files"))
+    assert set(files) == {'名单"); DELETE FROM units; --.xlsx', "0行.xlsx"}

@@ -62,6 +62,23 @@ class ExtractSummary:
 
 
 OnFile = Callable[[int, int, str], None]
+#: Files between two conversions of the records read so far to Arrow (a record object weighs several
+#: times its Arrow row, so converting as we go keeps the memory of a big corpus down).
+_COMPACT_EVERY = 256
+
+
+def _compact(rows: dict[type[Record], list[Record | StagedBatch]]) -> None:
+    """Each model's rows as one Arrow batch."""
+    for model, items in rows.items():
+        if len(items) > 1:
+            rows[model] = [StagedBatch(model, to_arrow(model, items))]
+
+
+def _loaded(files: pa.Table, sources: list[SourceFile]) -> int:
+    """Files of raw/ read without a whole-file failure (an archive's members are not counted again)."""
+    listed = pa.array([source.source_file for source in sources], pa.string())
+    ok = pc.and_(pc.equal(files["status"], "ok"), pc.is_in(files["source_file"], value_set=listed))
+    return files.filter(ok).num_rows
 
 
 def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> ExtractSummary:
@@ -88,7 +105,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
     return ExtractSummary(
         files_seen=len(sources),
-        files_loaded=files.filter(pc.equal(files["status"], "ok")).num_rows,
+        files_loaded=_loaded(files, sources),
         records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
         quarantined=counts[QuarantineRecord.table],
         repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
@@ -117,4 +134,6 @@ def extract_tables(
             on_file(done, len(sources), source.source_file)
         for item in items:
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
+        if done % _COMPACT_EVERY == _COMPACT_EVERY - 1:
+            _compact(rows)
     return {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.archive import extract_zip_archive
 from pipeline.extract.docx import extract_doc, extract_docx
 from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.rosters import ROSTER_READERS
@@ -19,9 +20,18 @@ from pipeline.staging import StagedBatch
 #: records and columnar batches; it raises UnreadableInput when the whole file cannot be used.
 Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedBatch]]
 
+
+def _read_zip(
+    source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
+) -> list[Record | StagedBatch]:
+    """A .zip archive: each member through ``extract_bytes`` like a file of its own."""
+    return extract_zip_archive(source, data, settings, extract_bytes)
+
+
 READERS: dict[str, Reader] = {
     "text": extract_text_document,
     "html": extract_text_document,
+    "zip": _read_zip,
     "pdf": extract_pdf,
     "docx": extract_docx,
     "doc": extract_doc,
@@ -42,6 +52,14 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
             raw_excerpt="",
         )
         return [quarantine, _file_record(source, "", 0, "unknown", [quarantine])]
+    return extract_bytes(source, data, sha256, settings)
+
+
+def extract_bytes(
+    source: SourceFile, data: bytes, sha256: str, settings: Settings
+) -> list[Record | StagedBatch]:
+    """The records of one file's bytes (a file on disk or a member of an archive), ending with its
+    FileRecord; never raises for bad input."""
     kind = sniff_kind(source.source_file, data[:1024])
     try:
         reader = READERS.get(kind)
@@ -74,7 +92,7 @@ def _file_record(
         records=sum(
             r.table.num_rows if isinstance(r, StagedBatch) else 1
             for r in records
-            if not isinstance(r, QuarantineRecord)
+            if not isinstance(r, QuarantineRecord | FileRecord)
         ),
     )
 

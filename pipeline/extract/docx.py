@@ -25,6 +25,7 @@ from pipeline.errors import UnreadableInput
 from pipeline.extract.grids import TableGrid, grids_to_rosters, join_cell_lines
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
+from pipeline.extract.zip_limits import check_zip_container
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -107,8 +108,12 @@ def doc_to_docx(data: bytes, soffice: str) -> bytes:
 
 
 def read_docx(data: bytes, source_file: str) -> WordContent:
-    """The paragraphs and tables of a .docx in body order; UnreadableInput when it is not one."""
+    """The paragraphs and tables of a .docx in body order; UnreadableInput when it is not one.
+
+    A zip bomb is refused from the zip directory first; python-docx's parser does not resolve entities.
+    """
     try:
+        check_zip_container(data, ".docx document")
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as err:
         raise UnreadableInput(_not_a_docx(data, source_file, err)) from err

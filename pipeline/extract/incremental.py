@@ -107,22 +107,49 @@ def previous_files(tables: Mapping[str, pq.ParquetFile] | None) -> dict[str, tup
     if tables is None:
         return {}
     files = tables[FileRecord.table].read(columns=["source_file", "sha256", "status"])
+    names = files["source_file"].to_pylist()
+    members = archive_members(names)
     return {
         name: (sha, status)
         for name, sha, status in zip(
-            files["source_file"].to_pylist(),
-            files["sha256"].to_pylist(),
-            files["status"].to_pylist(),
-            strict=True,
+            names, files["sha256"].to_pylist(), files["status"].to_pylist(), strict=True
         )
+        if name not in members
     }
+
+
+def archive_members(names: list[str]) -> dict[str, str]:
+    """The names that are members of another listed name (an archive), each with its archive.
+
+    >>> archive_members(["a/b.zip", "a/b.zip/2023.xlsx", "a/c.txt"])
+    {'a/b.zip/2023.xlsx': 'a/b.zip'}
+    """
+    listed = set(names)
+    members = {}
+    for name in names:
+        parts = name.split("/")
+        container = next(
+            ("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in listed), None
+        )
+        if container is not None:
+            members[name] = container
+    return members
 
 
 def merge_tables(
     fresh: Mapping[str, pa.Table], previous: Mapping[str, pq.ParquetFile] | None, plan: ExtractPlan
 ) -> dict[str, pa.Table]:
-    """The fresh rows plus the carried-over rows of each table, in source_file order."""
-    carried = pa.array(sorted(plan.unchanged | plan.kept_deleted), pa.string())
+    """The fresh rows plus the carried-over rows of each table, in source_file order.
+
+    The rows of an archive's members go with the archive.
+    """
+    members: dict[str, str] = {}
+    if previous is not None:
+        members = archive_members(
+            previous[FileRecord.table].read(columns=["source_file"])["source_file"].to_pylist()
+        )
+    kept = _with_members(plan.unchanged | plan.kept_deleted, members)
+    carried = pa.array(sorted(kept), pa.string())
     merged = {}
     for name, table in fresh.items():
         parts = [table]
@@ -130,8 +157,14 @@ def merge_tables(
             old = previous[name].read()
             parts.append(old.filter(pc.is_in(old["source_file"], value_set=carried)))
         merged[name] = _by_source_file(pa.concat_tables(parts))
-    merged[FileRecord.table] = _flag_deleted(merged[FileRecord.table], plan.kept_deleted)
+    merged[FileRecord.table] = _flag_deleted(
+        merged[FileRecord.table], _with_members(plan.kept_deleted, members)
+    )
     return merged
+
+
+def _with_members(names: frozenset[str], members: Mapping[str, str]) -> frozenset[str]:
+    return names | {member for member, archive in members.items() if archive in names}
 
 
 def output_fingerprint(manifest: Mapping[str, str], files: pa.Table) -> str:

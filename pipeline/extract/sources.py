@@ -20,6 +20,7 @@ _KIND_BY_SUFFIX = {
     ".pdf": "pdf",
     ".csv": "csv",
     ".tsv": "csv",
+    ".zip": "zip",
 }
 #: Word suffixes: the content decides the reader (a .doc is often RTF or a web page saved by Word).
 _WORD_SUFFIXES = frozenset({".doc", ".docx", ".docm", ".wps"})

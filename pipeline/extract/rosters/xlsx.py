@@ -17,6 +17,7 @@ from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.merges import Merge, expand_merges
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
+from pipeline.extract.zip_limits import check_zip_container
 from pipeline.records import QuarantineRecord, Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -32,6 +33,7 @@ def extract_xlsx_roster(
 ) -> list[Record | StagedBatch]:
     """The roster rows of every sheet of an .xlsx workbook."""
     try:
+        check_zip_container(data, ".xlsx workbook")
         reader = fastexcel.read_excel(data)
         merges = _merges_by_sheet(data)
     except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError) as err:
