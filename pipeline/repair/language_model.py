@@ -50,6 +50,7 @@ class CharModel:
     bigram: dict[str, float]
     words: dict[str, float]
     longest_word: int
+    prefixes: frozenset[str]  # the beginnings (two characters or more) of longer words: where a scan goes on
 
     def logp(self, previous: str, char: str, single: float) -> float:
         """log P(char | previous), interpolating the pair with ``single``, the character's own logp."""
@@ -84,6 +85,7 @@ def char_model() -> CharModel:
         bigram={pair: math.log(n / unigrams[pair[0]]) for pair, n in bigrams.items()},
         words={word: math.log(n / word_total) for word, n in words.items() if n > 0},
         longest_word=max(len(word) for word in words),
+        prefixes=frozenset(word[:end] for word in words for end in range(2, len(word))),
     )
 
 
@@ -156,9 +158,12 @@ def score_text(text: str) -> float:
         single = model.words.get(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
         best[start + 1] = max(best[start + 1], here + single)
         for end in range(start + 2, min(size, start + model.longest_word) + 1):
-            logp = model.words.get(simplified[start:end])
+            piece = simplified[start:end]
+            logp = model.words.get(piece)
             if logp is not None:
                 best[end] = max(best[end], here + logp)
+            if piece not in model.prefixes:
+                break  # no longer word starts with this piece
     lone_letters = sum(
         1
         for match in _LONE_LETTER.finditer(simplified)
