@@ -97,9 +97,22 @@ def punctuation() -> dict[str, float]:
     return {mark: float(logp) for mark, logp in rows}
 
 
+COMMON_CHARACTERS_FILE = "data/common_characters.txt"
+
+
 @cache
 def common_characters() -> frozenset[str]:
     """CJK characters whose simplified form is frequent: their presence says nothing about mojibake.
+
+    Read from ``data/common_characters.txt`` (written by ``derive_common_characters``), so that telling
+    clean lines from suspect ones does not build the language model: a clean corpus never needs it.
+    """
+    text = files("pipeline.repair").joinpath(COMMON_CHARACTERS_FILE).read_text(encoding="utf-8")
+    return frozenset(text.strip())
+
+
+def derive_common_characters() -> frozenset[str]:
+    """Count the common characters from the dictionary: the content of ``data/common_characters.txt``.
 
     Each character of the unified block is mapped through OpenCC t2s, so traditional forms and
     variants ("註", "採", "彙") count as common when their simplified form ("注", "采", "汇") is.
