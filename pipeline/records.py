@@ -22,7 +22,9 @@ members            one row per person
 member_sources     one row per roster row of a person, normalized, with its member_id
 units              one row per organisation
 unit_sources       one row per row of a unit roster, normalized, with its unit_id
-activities         one row per activity a document mentions
+activities         one row per activity a document mentions (name, edition; the first sentence naming it)
+targets            one row per quantitative goal a document sets (quantity range, unit, period)
+unit_mentions      one row per organisation a document names (linked to ``units`` by normalized name)
 runs               one row per pipeline run
 =================  ======================================================================
 """
@@ -212,6 +214,10 @@ class Unit(Record):
     contact_name: str | None = None
     email: str | None = None
     source_rows: int | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    doc_id: str | None = None
 
 
 class MemberSource(Record):
@@ -267,15 +273,57 @@ class UnitSource(Record):
 
 
 class Activity(Record):
+    """An activity a document names. ``date_precision`` is day or month (4月下旬 is month: the dates
+    are the first and last day the words allow); ``evidence`` is the sentence, at ``line``."""
+
     table: ClassVar[str] = "activities"
     activity_id: str
     doc_id: str
     name: str
+    kind: str
     edition: int | None
     start_date: dt.date | None
     end_date: dt.date | None
+    date_precision: str | None
     location: str | None
     organizer: str | None
+    section_no: str | None
+    line: int
+    evidence: str
+
+
+class Target(Record):
+    """A quantitative goal: ``quantity_min``..``quantity_max`` of ``subject`` counted in ``unit``
+    (max None for "不少于24节"), for ``period`` ("2018", "2016-2020") when the text says."""
+
+    table: ClassVar[str] = "targets"
+    target_id: str
+    doc_id: str
+    subject: str
+    quantity_min: int
+    quantity_max: int | None
+    unit: str
+    period: str | None
+    section_no: str | None
+    line: int
+    evidence: str
+
+
+class UnitMention(Record):
+    """An organisation named in a document; ``unit_id`` is set once linked to ``units``."""
+
+    table: ClassVar[str] = "unit_mentions"
+    mention_id: str
+    doc_id: str
+    unit_id: str | None
+    name: str
+    kind: str
+    province: str | None
+    city: str | None
+    county: str | None
+    section_no: str | None
+    line: int
+    evidence: str
 
 
 class Run(Record):

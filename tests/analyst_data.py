@@ -59,18 +59,23 @@ ACTIVITIES = [
         activity_id=f"a{i}",
         doc_id="doc_1",
         name=name,
+        kind=kind,
         edition=None,
         start_date=start,
         end_date=None,
+        date_precision="day" if start else None,
         location=None,
         organizer=None,
+        section_no=None,
+        line=i + 1,
+        evidence=f"举办{name}。",
     )
-    for i, (name, start) in enumerate(
+    for i, (name, kind, start) in enumerate(
         [
-            ("山西省青少年科技创新大赛", dt.date(2014, 3, 1)),
-            ("科技辅导员培训班", dt.date(2014, 7, 10)),
-            ("机器人竞赛", dt.date(2015, 5, 2)),
-            ("科普日", None),
+            ("山西省青少年科技创新大赛", "competition", dt.date(2014, 3, 1)),
+            ("科技辅导员培训班", "training", dt.date(2014, 7, 10)),
+            ("机器人竞赛", "competition", dt.date(2015, 5, 2)),
+            ("科普日", "event", None),
         ]
     )
 ]

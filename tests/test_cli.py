@@ -151,3 +151,19 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for name, command in cli.commands.items():
         assert command.help, name
         assert f"pipeline {name}" in readme, f"`pipeline {name}` is not documented in README.md"
+
+
+def test_units_named_in_documents_join_roster_units_with_regions(workdir: Path) -> None:
+    assert run_pipeline(workdir, "run").returncode == 0
+    db = workdir / WAREHOUSE
+    unlinked = (
+        "SELECT count(*) FROM unit_mentions m LEFT JOIN units u USING (unit_id) WHERE u.unit_id IS NULL"
+    )
+    assert query(db, unlinked) == [(0,)]
+    mentioned = query(db, "SELECT province, kind FROM units WHERE name = '重庆市科学技术协会'")
+    assert mentioned == [("重庆市", "association")]
+    roster_unit = query(db, "SELECT province, city FROM units WHERE name = '太原市第五中学'")
+    assert roster_unit == [("山西省", "太原市")]
+    members_there = query(db, "SELECT count(*) FROM members WHERE unit_name = '太原市第五中学'")[0][0]
+    by_region = "SELECT members FROM members_by_region WHERE province = '山西省' AND city = '太原市'"
+    assert query(db, by_region)[0][0] >= members_there > 0

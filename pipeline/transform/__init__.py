@@ -19,10 +19,15 @@ from pipeline.records import (
     RepairRecord,
     Section,
     TablePageRecord,
+    Target,
+    Unit,
+    UnitMention,
 )
 from pipeline.settings import Settings
 from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
 from pipeline.transform.documents import texts_to_documents
+from pipeline.transform.facts import documents_to_facts
+from pipeline.transform.mentions import merge_units
 from pipeline.transform.rosters import roster_tables
 
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
@@ -54,14 +59,22 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
     docs = texts_to_documents(read_table(source, "texts").to_pylist())
+    facts = documents_to_facts(docs.documents, docs.sections)
+    rosters = roster_tables(source, settings.identity)
+    units, mentions = merge_units(
+        [Unit(**row) for row in rosters[Unit.table].to_pylist()], facts.unit_mentions
+    )
     tables: dict[str, pa.Table] = {model.table: read_table(source, model.table) for model in PASSED_THROUGH}
     tables |= {
         Document.table: to_arrow(Document, docs.documents),
         Section.table: to_arrow(Section, docs.sections),
         Contact.table: to_arrow(Contact, docs.contacts),
         Attachment.table: to_arrow(Attachment, docs.attachments),
-        **roster_tables(source, settings.identity),
-        Activity.table: to_arrow(Activity, []),
+        **rosters,
+        Unit.table: to_arrow(Unit, units),
+        Activity.table: to_arrow(Activity, facts.activities),
+        Target.table: to_arrow(Target, facts.targets),
+        UnitMention.table: to_arrow(UnitMention, mentions),
     }
     write_stage(settings.staged, "transform", run_id, tables, manifest | {"output": fingerprint(manifest)})
     return TransformSummary(rows={name: table.num_rows for name, table in tables.items()})

@@ -57,7 +57,11 @@ def rows_to_units(staged: pa.Table, member_sources: pa.Table) -> UnitTables:
     rostered = latest_per_group(sources, "unit_id", _LATEST_FIELDS)
     named = _units_named_by_members(member_sources, rostered["unit_id"])
     units = pa.concat_tables([rostered, named.cast(rostered.schema)]).sort_by("unit_id")
-    units = units.select(Unit.model_fields).cast(arrow_schema(Unit))
+    schema = arrow_schema(Unit)
+    for field in schema:  # columns rosters do not give (region, doc_id of a document-named unit)
+        if field.name not in units.column_names:
+            units = units.append_column(field.name, pa.nulls(units.num_rows, field.type))
+    units = units.select(Unit.model_fields).cast(schema)
     return UnitTables(units, sources, quarantine_rows(staged, errors))
 
 

@@ -1,10 +1,11 @@
--- One row per region of the member's unit: how many members.
--- requires: units.region
+-- One row per province and city of the member's unit: how many members.
+-- requires: units.province, units.city
 CREATE OR REPLACE VIEW members_by_region AS
 SELECT
-    coalesce(u.region, '(unknown)') AS region,
+    coalesce(u.province, '(unknown)') AS province,
+    coalesce(u.city, '(unknown)') AS city,
     count(*) AS members
 FROM members m
 LEFT JOIN units u ON u.name = m.unit_name
 GROUP BY ALL
-ORDER BY members DESC, region;
+ORDER BY members DESC, province, city;
