@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
+from pipeline.repair.build_cache import load_or_build
 from pipeline.repair.script import converter
 
 _BIGRAM_WEIGHT = 0.7
@@ -62,12 +64,24 @@ class CharModel:
 
 @cache
 def char_model() -> CharModel:
+    """The model of jieba's dictionary, counted once per machine and kept in the user's cache dir.
+
+    Built lazily, on the first suspect line: clean text is never scored.
+    """
+    dictionary = files("jieba").joinpath("dict.txt").read_bytes()
+    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_bytes()
+    code = Path(__file__).read_bytes()
+    return load_or_build(
+        "char_model", (dictionary, extra, code), lambda: _count_model(dictionary.decode(), extra.decode())
+    )
+
+
+def _count_model(dictionary_text: str, extra: str) -> CharModel:
     """Count characters and in-word character pairs of jieba's dictionary, weighted by word frequency."""
     unigrams: Counter[str] = Counter()
     bigrams: Counter[str] = Counter()
     words: Counter[str] = Counter()
-    dictionary = files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
-    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_text(encoding="utf-8")
+    dictionary = dictionary_text.splitlines()
     entries = [entry.split(" ")[:2] for entry in dictionary] + [
         entry.split("\t") for entry in extra.splitlines() if entry and not entry.startswith("#")
     ]
