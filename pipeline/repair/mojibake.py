@@ -136,7 +136,11 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
     gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
     for _ in range(_FILL_PASSES):  # a second pass decides each byte knowing its neighbours' values
         for gap in gaps:
-            window = bytes(data[max(0, gap - _WINDOW) : gap + _WINDOW + 1])
+            # the gap's own value is left unknown: a byte with no other gap near it is then decided
+            # once, the second pass finding the first one's answer in the cache
+            window = (
+                bytes(data[max(0, gap - _WINDOW) : gap]) + _UNKNOWN + bytes(data[gap + 1 : gap + _WINDOW + 1])
+            )
             values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
             data[gap] = _best_byte(window, min(gap, _WINDOW), written_in, values)
     decoded = bytes(data).decode(written_in, errors="replace")
