@@ -7,6 +7,10 @@ of a line every such misreading is undone where the bytes allow it, and the read
 language model finds clearly more plausible than the input wins. Clean lines are recognized cheaply (no
 character outside the common set) and left alone. Bytes lost to "�" are recovered when one byte value
 alone makes the text plausible; what cannot be recovered becomes "□", never invented text.
+
+Speed: only suspect lines are searched, the cheap whole-line reading (ftfy) is tried first and the
+search stops at a reading that leaves nothing suspect; a lost byte is searched only among the values the
+wrong decoder cannot read, only decodings with fewest errors are scored, and each decision is cached.
 """
 
 from __future__ import annotations
