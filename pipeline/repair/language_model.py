@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
+from pipeline.repair.build_cache import load_or_build
 from pipeline.repair.script import converter
 
 _BIGRAM_WEIGHT = 0.7
@@ -50,6 +52,7 @@ class CharModel:
     bigram: dict[str, float]
     words: dict[str, float]
     longest_word: int
+    prefixes: frozenset[str]  # the beginnings (two characters or more) of longer words: where a scan goes on
 
     def logp(self, previous: str, char: str, single: float) -> float:
         """log P(char | previous), interpolating the pair with ``single``, the character's own logp."""
@@ -61,12 +64,24 @@ class CharModel:
 
 @cache
 def char_model() -> CharModel:
+    """The model of jieba's dictionary, counted once per machine and kept in the user's cache dir.
+
+    Built lazily, on the first suspect line: clean text is never scored.
+    """
+    dictionary = files("jieba").joinpath("dict.txt").read_bytes()
+    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_bytes()
+    code = Path(__file__).read_bytes()
+    return load_or_build(
+        "char_model", (dictionary, extra, code), lambda: _count_model(dictionary.decode(), extra.decode())
+    )
+
+
+def _count_model(dictionary_text: str, extra: str) -> CharModel:
     """Count characters and in-word character pairs of jieba's dictionary, weighted by word frequency."""
     unigrams: Counter[str] = Counter()
     bigrams: Counter[str] = Counter()
     words: Counter[str] = Counter()
-    dictionary = files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
-    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_text(encoding="utf-8")
+    dictionary = dictionary_text.splitlines()
     entries = [entry.split(" ")[:2] for entry in dictionary] + [
         entry.split("\t") for entry in extra.splitlines() if entry and not entry.startswith("#")
     ]
@@ -84,6 +99,7 @@ def char_model() -> CharModel:
         bigram={pair: math.log(n / unigrams[pair[0]]) for pair, n in bigrams.items()},
         words={word: math.log(n / word_total) for word, n in words.items() if n > 0},
         longest_word=max(len(word) for word in words),
+        prefixes=frozenset(word[:end] for word in words for end in range(2, len(word))),
     )
 
 
@@ -95,9 +111,22 @@ def punctuation() -> dict[str, float]:
     return {mark: float(logp) for mark, logp in rows}
 
 
+COMMON_CHARACTERS_FILE = "data/common_characters.txt"
+
+
 @cache
 def common_characters() -> frozenset[str]:
     """CJK characters whose simplified form is frequent: their presence says nothing about mojibake.
+
+    Read from ``data/common_characters.txt`` (written by ``derive_common_characters``), so that telling
+    clean lines from suspect ones does not build the language model: a clean corpus never needs it.
+    """
+    text = files("pipeline.repair").joinpath(COMMON_CHARACTERS_FILE).read_text(encoding="utf-8")
+    return frozenset(text.strip())
+
+
+def derive_common_characters() -> frozenset[str]:
+    """Count the common characters from the dictionary: the content of ``data/common_characters.txt``.
 
     Each character of the unified block is mapped through OpenCC t2s, so traditional forms and
     variants ("註", "採", "彙") count as common when their simplified form ("注", "采", "汇") is.
@@ -156,9 +185,12 @@ def score_text(text: str) -> float:
         single = model.words.get(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
         best[start + 1] = max(best[start + 1], here + single)
         for end in range(start + 2, min(size, start + model.longest_word) + 1):
-            logp = model.words.get(simplified[start:end])
+            piece = simplified[start:end]
+            logp = model.words.get(piece)
             if logp is not None:
                 best[end] = max(best[end], here + logp)
+            if piece not in model.prefixes:
+                break  # no longer word starts with this piece
     lone_letters = sum(
         1
         for match in _LONE_LETTER.finditer(simplified)

@@ -7,6 +7,10 @@ of a line every such misreading is undone where the bytes allow it, and the read
 language model finds clearly more plausible than the input wins. Clean lines are recognized cheaply (no
 character outside the common set) and left alone. Bytes lost to "�" are recovered when one byte value
 alone makes the text plausible; what cannot be recovered becomes "□", never invented text.
+
+Speed: only suspect lines are searched, the cheap whole-line reading (ftfy) is tried first and the
+search stops at a reading that leaves nothing suspect; a lost byte is searched only among the values the
+wrong decoder cannot read, only decodings with fewest errors are scored, and each decision is cached.
 """
 
 from __future__ import annotations
@@ -30,7 +34,15 @@ _STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many chara
 _UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
 _WINDOW = 12  # bytes either side of a lost byte that decide its value
 _FILL_PASSES = 2
-_STRICT_DECODERS = {"gb18030": "gbk"}  # GB18030 reads GBK's user-defined pairs, which GBK turns into "�"
+# The decoder that really made a "�" when a text is taken as read by another: GB18030 reads GBK's
+# user-defined pairs, which GBK turns into "�"; a "�" in text read by a single-byte code page that
+# decodes every byte (Latin-1, the sloppy Windows pages) comes from the strict Windows page, which
+# leaves a handful of bytes undefined: only those are tried for a lost byte.
+_STRICT_DECODERS = {
+    "gb18030": "gbk",
+    "latin-1": "cp1252",
+    **{f"sloppy-windows-{page}": f"cp{page}" for page in ("1250", "1251", "1252", "1254", "1257")},
+}
 # Single-byte code pages a Chinese page is misread in, with a prior log probability: Latin-1 and
 # Windows-1252 are the usual ones. ftfy's "sloppy" codecs keep the bytes Windows leaves undefined.
 _SINGLE_BYTE_PAGES = (
@@ -120,17 +132,30 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
         chunks = [part.encode(read_as) for part in parts]
     except UnicodeEncodeError:
         return None
+    if read_as == "gb18030" and any(
+        _has_four_byte_sequence(part, chunk) for part, chunk in zip(parts, chunks, strict=True)
+    ):
+        return None  # "å…³" (UTF-8 in cp1252) is no GBK reading: GBK decoders make two-byte characters
     data = bytearray(_UNKNOWN.join(chunks))
     gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
     for _ in range(_FILL_PASSES):  # a second pass decides each byte knowing its neighbours' values
         for gap in gaps:
-            window = bytes(data[max(0, gap - _WINDOW) : gap + _WINDOW + 1])
+            # the gap's own value is left unknown: a byte with no other gap near it is then decided
+            # once, the second pass finding the first one's answer in the cache
+            window = (
+                bytes(data[max(0, gap - _WINDOW) : gap]) + _UNKNOWN + bytes(data[gap + 1 : gap + _WINDOW + 1])
+            )
             values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
             data[gap] = _best_byte(window, min(gap, _WINDOW), written_in, values)
     decoded = bytes(data).decode(written_in, errors="replace")
     if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
     return decoded.replace(_REPLACEMENT, LOST)
+
+
+def _has_four_byte_sequence(part: str, encoded: bytes) -> bool:
+    """True when GB18030 needed four bytes for a character of ``part``: one a GBK reader never shows."""
+    return len(encoded) != len(part) + sum(1 for char in part if not char.isascii())
 
 
 @cache
@@ -145,13 +170,18 @@ def _unreadable_bytes(read_as: str, following: int | None) -> tuple[int, ...]:
     ) or tuple(range(0x80, 0xFF))
 
 
+@lru_cache(maxsize=65536)  # the sub-spans of one span share most of their windows
 def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> int:
-    """The value of the byte at ``gap`` that decodes ``window`` with fewest errors into the likeliest text."""
-    options: list[tuple[int, float, int]] = []
-    for value in values:
-        text = (window[:gap] + bytes([value]) + window[gap + 1 :]).decode(codec, errors="replace")
-        options.append((-text.count(_REPLACEMENT), score_text(text), value))
-    return max(options)[2]
+    """The value of the byte at ``gap`` that decodes ``window`` with fewest errors into the likeliest text.
+
+    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored.
+    """
+    decoded = [
+        (value, (window[:gap] + bytes([value]) + window[gap + 1 :]).decode(codec, errors="replace"))
+        for value in values
+    ]
+    fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
+    return max((score_text(text), value) for value, text in decoded if text.count(_REPLACEMENT) == fewest)[1]
 
 
 def _single_byte_readings(span: str) -> Iterator[Reading]:
@@ -275,6 +305,8 @@ def repair_mojibake(line: str) -> tuple[str, float]:
         score = score_text(candidate)
         if score > best_score:
             best, best_score = candidate, score
+        if best_score - original >= _MIN_GAIN and not is_suspect(best):
+            break  # the cheap readings come first: one that leaves nothing suspect needs no rival
     gain = best_score - original
     if gain < _MIN_GAIN:
         return line, 1.0

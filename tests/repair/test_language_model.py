@@ -1,0 +1,45 @@
+"""The language model's data file matches the dictionary it is derived from; clean text needs no model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.repair.language_model import (
+    COMMON_CHARACTERS_FILE,
+    common_characters,
+    derive_common_characters,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_common_characters_file_matches_the_dictionary() -> None:
+    derived = derive_common_characters()
+    stored = common_characters()
+    assert stored == derived, (
+        f"pipeline/repair/{COMMON_CHARACTERS_FILE} is out of date with jieba's dictionary "
+        f"({len(stored - derived)} extra, {len(derived - stored)} missing): rewrite it with "
+        "''.join(sorted(derive_common_characters()))"
+    )
+    assert {"关", "于", "協", "會"} <= stored and not {"鍔", "忎"} & stored  # mojibake of 加强协会
+
+
+def test_clean_text_is_repaired_without_building_the_model() -> None:
+    script = (
+        "from pipeline.repair import repair_text\n"
+        "from pipeline.repair.language_model import char_model\n"
+        "repaired = repair_text('關於加強協會工作的通知\\n一、總體要求')\n"
+        "assert repaired.text == '关于加强协会工作的通知\\n一、总体要求', repaired.text\n"
+        "print(char_model.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
