@@ -64,19 +64,40 @@ FIXES: dict[str, Fix] = {fix.name: fix for fix in CHAIN}
 SCRIPT_FIXES = frozenset({"convert_to_simplified"})
 
 
+#: Passes of the chain over a changed line before its result must be a fixed point.
+MAX_PASSES = 3
+
+
 def repair_text(text: str, keep_traditional: bool = False) -> Repaired:
-    """Run the chain over every line of ``text``; return the result and the steps taken."""
+    """Run the chain over every line of ``text``; return the result and the steps taken.
+
+    Repairing repaired text changes nothing: a changed line goes through the chain again until the
+    chain leaves it alone (a later fix can expose a new repair to an earlier one, as when simplified
+    script turns one mojibake into another). A line that finds no such fixed point within
+    ``MAX_PASSES`` passes is left as it was.
+    """
     fixes = [f for f in CHAIN if not (keep_traditional and f.name in SCRIPT_FIXES)]
     steps: list[Step] = []
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
+        fixed, line_steps = _repair_line(line, number, fixes)
+        lines[number - 1] = fixed
+        steps.extend(line_steps)
+    return Repaired("\n".join(lines), tuple(steps), script.detect_script(text))
+
+
+def _repair_line(original: str, number: int, fixes: list[Fix]) -> tuple[str, list[Step]]:
+    line, steps = original, []
+    for _ in range(MAX_PASSES):
+        start = line
         for fix in fixes:
             fixed, confidence = fix.run(line)
             if fixed != line:
                 steps.append(Step(number, fix.name, line, fixed, confidence))
                 line = fixed
-        lines[number - 1] = line
-    return Repaired("\n".join(lines), tuple(steps), script.detect_script(text))
+        if line == start:
+            return line, steps
+    return original, []
 
 
 def replay_steps(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
