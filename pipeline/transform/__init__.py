@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
 from pipeline.records import (
@@ -30,6 +33,8 @@ from pipeline.transform.facts import documents_to_facts
 from pipeline.transform.mentions import merge_units
 from pipeline.transform.rosters import roster_tables
 
+#: Tables read from the documents' text.
+DOCUMENT_MODELS: tuple[type[Record], ...] = (Document, Section, Contact, Attachment, Activity, Target)
 #: Staged extract tables the warehouse keeps as they are (lineage and audit).
 PASSED_THROUGH: tuple[type[Record], ...] = (
     FileRecord,
@@ -38,6 +43,10 @@ PASSED_THROUGH: tuple[type[Record], ...] = (
     PageRecord,
     TablePageRecord,
 )
+
+
+#: Documents turned into records at a time: Python objects for one batch, Arrow for what is done.
+DOCUMENT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -58,23 +67,45 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
-    docs = texts_to_documents(read_table(source, "texts").to_pylist())
-    facts = documents_to_facts(docs.documents, docs.sections)
+    documents, mentioned = document_tables(source)
     rosters = roster_tables(source, settings.identity)
-    units, mentions = merge_units(
-        [Unit(**row) for row in rosters[Unit.table].to_pylist()], facts.unit_mentions
-    )
+    units, mentions = merge_units([Unit(**row) for row in rosters[Unit.table].to_pylist()], mentioned)
     tables: dict[str, pa.Table] = {model.table: read_table(source, model.table) for model in PASSED_THROUGH}
     tables |= {
-        Document.table: to_arrow(Document, docs.documents),
-        Section.table: to_arrow(Section, docs.sections),
-        Contact.table: to_arrow(Contact, docs.contacts),
-        Attachment.table: to_arrow(Attachment, docs.attachments),
+        **documents,
         **rosters,
         Unit.table: to_arrow(Unit, units),
-        Activity.table: to_arrow(Activity, facts.activities),
-        Target.table: to_arrow(Target, facts.targets),
         UnitMention.table: to_arrow(UnitMention, mentions),
     }
     write_stage(settings.staged, "transform", run_id, tables, manifest | {"output": fingerprint(manifest)})
     return TransformSummary(rows={name: table.num_rows for name, table in tables.items()})
+
+
+def document_tables(source: Path) -> tuple[dict[str, pa.Table], list[UnitMention]]:
+    """The tables read from the staged texts, batch by batch, and the units the documents mention.
+
+    Only one batch of documents is held as Python records; what is done is kept as Arrow, so memory
+    follows the size of the output tables, not the number of record objects.
+    """
+    parts: dict[type[Record], list[pa.Table]] = {model: [] for model in DOCUMENT_MODELS}
+    mentioned: list[UnitMention] = []
+    texts = pq.ParquetFile(source / "texts.parquet")
+    for batch in texts.iter_batches(batch_size=DOCUMENT_BATCH):
+        docs = texts_to_documents(batch.to_pylist())
+        facts = documents_to_facts(docs.documents, docs.sections)
+        rows: dict[type[Record], Sequence[Record]] = {
+            Document: docs.documents,
+            Section: docs.sections,
+            Contact: docs.contacts,
+            Attachment: docs.attachments,
+            Activity: facts.activities,
+            Target: facts.targets,
+        }
+        for model, records in rows.items():
+            parts[model].append(to_arrow(model, records))
+        mentioned.extend(facts.unit_mentions)
+    tables = {
+        model.table: pa.concat_tables(parts[model]) if parts[model] else to_arrow(model, [])
+        for model in DOCUMENT_MODELS
+    }
+    return tables, mentioned
