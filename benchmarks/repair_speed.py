@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    PYTHONPATH=. /work/venv/bin/python benchmarks/repair_speed.py [--megabytes 20]
+    PYTHONPATH=. python benchmarks/repair_speed.py [--megabytes 20]
 
 The corpus mixes clean notices (raw/000-003), the scraped traditional page raw/004 and variants of
 the clean notices made traditional with pinyin, stray marks and watermarks, and each kind of
