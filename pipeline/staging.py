@@ -1,19 +1,21 @@
 """The hand-over between stages: Parquet tables in ``staged/<stage>/``, committed by atomic rename.
 
-A stage writes its tables into ``staged/<stage>-<run_id>.tmp/``, renames that folder to
-``staged/<stage>-<run_id>/`` when every table is written, then points the symlink ``staged/<stage>`` at
-it with one atomic ``os.replace``. A run killed at any moment leaves the previous hand-over in place.
+A stage appends its tables batch by batch into ``staged/<stage>-<run_id>.tmp/`` (``open_stage``), renames
+that folder to ``staged/<stage>-<run_id>/`` when every table is written, then points the symlink
+``staged/<stage>`` at it with one atomic ``os.replace``. A run killed at any moment leaves the previous
+hand-over in place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,83 @@ def to_arrow(model: type[Record], rows: Iterable[Record | StagedBatch]) -> pa.Ta
     return pa.concat_tables([pa.Table.from_pylist(records, schema=schema), *batches])
 
 
+class StageWriter:
+    """One stage's hand-over being written: each table appended to its Parquet file batch by batch.
+
+    A stage hands its rows over as it makes them (``write`` adds a batch to the table's file, one
+    ``pyarrow.parquet.ParquetWriter`` per table in ``staged/<stage>-<run_id>.tmp/``), so its memory
+    follows one batch, not the whole output. Nothing is visible to the next stage until ``commit``
+    renames the folder and swaps the ``staged/<stage>`` symlink: a run killed while writing leaves the
+    previous hand-over in place (the next commit removes the half-written folder). Use it through
+    ``open_stage``, which closes the files and removes the folder when the stage fails.
+    """
+
+    def __init__(self, staged: Path, stage: str, run_id: str) -> None:
+        self.staged, self.stage, self.run_id = staged, stage, run_id
+        self.scratch = staged / f"{stage}-{run_id}.tmp"
+        self.rows: dict[str, int] = {}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def write(self, name: str, table: pa.Table) -> None:
+        """Append ``table`` to ``<name>.parquet``; the first write of a name sets its schema (even empty)."""
+        with self._on_os_error():
+            if name not in self._writers:
+                self.scratch.mkdir(parents=True, exist_ok=True)
+                self._writers[name] = pq.ParquetWriter(self.scratch / f"{name}.parquet", table.schema)
+                self.rows[name] = 0
+            if table.num_rows:
+                self._writers[name].write_table(table)
+            self.rows[name] += table.num_rows
+
+    def commit(self, manifest: Mapping[str, str] | None = None) -> Path:
+        """Close every table, write ``manifest`` (see ``pipeline.fingerprint``) as manifest.json, and
+        make the folder the stage's committed hand-over."""
+        final = self.staged / f"{self.stage}-{self.run_id}"
+        with self._on_os_error():
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            self._close()
+            if manifest is not None:
+                (self.scratch / MANIFEST).write_text(json.dumps(dict(manifest), indent=1), encoding="utf-8")
+            self.scratch.rename(final)
+            link = self.staged / f".{self.stage}.link-{self.run_id}"
+            link.unlink(missing_ok=True)
+            link.symlink_to(final.name)
+            os.replace(link, self.staged / self.stage)
+        _remove_old_versions(self.staged, self.stage, keep=final.name)
+        return self.staged / self.stage
+
+    def abandon(self) -> None:
+        """Close the files and remove the unfinished folder (the committed hand-over stays)."""
+        with contextlib.suppress(OSError):
+            self._close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _close(self) -> None:
+        while self._writers:
+            self._writers.popitem()[1].close()
+
+    @contextlib.contextmanager
+    def _on_os_error(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as err:
+            raise PipelineError(
+                f"{self.staged}: cannot write the {self.stage} hand-over ({err.strerror or err}): "
+                "check that the folder is writable and the disk is not full, or pass --staged DIR"
+            ) from err
+
+
+@contextlib.contextmanager
+def open_stage(staged: Path, stage: str, run_id: str) -> Iterator[StageWriter]:
+    """A ``StageWriter`` for ``staged/<stage>``; when the block fails before ``commit``, nothing is kept."""
+    writer = StageWriter(staged, stage, run_id)
+    try:
+        yield writer
+    except BaseException:
+        writer.abandon()
+        raise
+
+
 def write_stage(
     staged: Path,
     stage: str,
@@ -74,30 +153,11 @@ def write_stage(
     tables: Mapping[str, pa.Table],
     manifest: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write ``tables`` as ``staged/<stage>/<name>.parquet`` and commit them atomically.
-
-    ``manifest`` (fingerprints, see ``pipeline.fingerprint``) is written beside them as manifest.json.
-    """
-    final = staged / f"{stage}-{run_id}"
-    scratch = staged / f"{stage}-{run_id}.tmp"
-    try:
-        scratch.mkdir(parents=True, exist_ok=True)
+    """Write whole ``tables`` as ``staged/<stage>/<name>.parquet`` and commit them atomically."""
+    with open_stage(staged, stage, run_id) as out:
         for name, table in tables.items():
-            pq.write_table(table, scratch / f"{name}.parquet")
-        if manifest is not None:
-            (scratch / MANIFEST).write_text(json.dumps(dict(manifest), indent=1), encoding="utf-8")
-        scratch.rename(final)
-        link = staged / f".{stage}.link-{run_id}"
-        link.unlink(missing_ok=True)
-        link.symlink_to(final.name)
-        os.replace(link, staged / stage)
-    except OSError as err:
-        raise PipelineError(
-            f"{staged}: cannot write the {stage} hand-over ({err.strerror or err}): "
-            "check that the folder is writable and the disk is not full, or pass --staged DIR"
-        ) from err
-    _remove_old_versions(staged, stage, keep=final.name)
-    return staged / stage
+            out.write(name, table)
+        return out.commit(manifest)
 
 
 def stage_dir(staged: Path, stage: str, needed_by: str) -> Path:
@@ -112,6 +172,12 @@ def stage_dir(staged: Path, stage: str, needed_by: str) -> Path:
 
 def read_table(folder: Path, name: str) -> pa.Table:
     return pq.read_table(folder / f"{name}.parquet")
+
+
+def read_batches(folder: Path, name: str, rows: int = 65_536) -> Iterator[pa.Table]:
+    """A staged table ``rows`` rows at a time, in order: for stages that hand over as they go."""
+    for batch in pq.ParquetFile(folder / f"{name}.parquet").iter_batches(batch_size=rows):
+        yield pa.Table.from_batches([batch])
 
 
 def _remove_old_versions(staged: Path, stage: str, keep: str) -> None:

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.incremental import (
+    ExtractPlan,
+    carried_rows,
+    carry_over,
     extract_manifest,
+    flag_deleted,
     hash_sources,
-    merge_tables,
     output_fingerprint,
     plan_extract,
     previous_files,
     previous_tables,
 )
+from pipeline.extract.ordering import SourceFileOrder, lowest_names_after
 from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.records import (
@@ -32,7 +37,7 @@ from pipeline.records import (
     TextRecord,
 )
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch, to_arrow, write_stage
+from pipeline.staging import StagedBatch, StageWriter, arrow_schema, open_stage, to_arrow
 
 #: Every staged extract table, each with a ``source_file`` column so runs can be incremental.
 STAGED_MODELS: tuple[type[Record], ...] = (
@@ -46,7 +51,15 @@ STAGED_MODELS: tuple[type[Record], ...] = (
 )
 _NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
 
-__all__ = ["STAGED_MODELS", "ExtractSummary", "OnFile", "UnreadableInput", "extract", "extract_tables"]
+__all__ = [
+    "STAGED_MODELS",
+    "ExtractSummary",
+    "OnFile",
+    "UnreadableInput",
+    "extract",
+    "extract_chunks",
+    "extract_tables",
+]
 
 
 @dataclass(frozen=True)
@@ -62,16 +75,28 @@ class ExtractSummary:
 
 
 OnFile = Callable[[int, int, str], None]
-#: Files between two conversions of the records read so far to Arrow (a record object weighs several
-#: times its Arrow row, so converting as we go keeps the memory of a big corpus down).
-_COMPACT_EVERY = 256
+#: Files read between two hand-overs of their rows to the staged files (as Arrow, then Parquet): the
+#: records of one chunk are all extract holds as Python objects.
+CHUNK_FILES = 256
 
 
-def _compact(rows: dict[type[Record], list[Record | StagedBatch]]) -> None:
-    """Each model's rows as one Arrow batch."""
-    for model, items in rows.items():
-        if len(items) > 1:
-            rows[model] = [StagedBatch(model, to_arrow(model, items))]
+@dataclass
+class _Written:
+    """What the summary needs of the tables written: the files table (one row per file, so small enough
+    to hold whole: the output fingerprint hashes all of it), the repair kinds, the fresh quarantine."""
+
+    files: list[pa.Table] = field(default_factory=list)
+    repair_kinds: Counter[str] = field(default_factory=Counter)
+    quarantine: list[pa.Table] = field(default_factory=list)
+
+    def put(self, out: StageWriter, name: str, rows: pa.Table, deleted: frozenset[str]) -> None:
+        """Write ``rows`` of table ``name``, noting what the summary needs."""
+        if name == FileRecord.table:
+            rows = flag_deleted(rows, deleted)
+            self.files.append(rows)
+        elif name == RepairRecord.table:
+            self.repair_kinds.update(rows["kind"].to_pylist())
+        out.write(name, rows)
 
 
 def _loaded(files: pa.Table, sources: list[SourceFile]) -> int:
@@ -91,49 +116,93 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     previous = previous_tables(settings.staged, STAGED_MODELS, settings)
     plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
     to_read = [source for source in sources if source.source_file in plan.to_read]
-    fresh = extract_tables(to_read, settings, on_file)
+    written = _Written()
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
         files = previous[FileRecord.table].read()
-        repair_kinds = previous[RepairRecord.table].read(columns=["kind"])["kind"]
+        written.repair_kinds.update(previous[RepairRecord.table].read(columns=["kind"])["kind"].to_pylist())
     else:
-        tables = merge_tables(fresh, previous, plan)
-        manifest = extract_manifest(settings)
-        manifest["output"] = output_fingerprint(manifest, tables[FileRecord.table])
-        write_stage(settings.staged, "extract", run_id, tables, manifest)
-        counts = {name: table.num_rows for name, table in tables.items()}
-        files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
+        counts = _write_extract(settings, run_id, to_read, previous, plan, on_file, written)
+        files = pa.concat_tables(written.files)
+    new_quarantine = pa.concat_tables([to_arrow(QuarantineRecord, []), *written.quarantine])
     return ExtractSummary(
         files_seen=len(sources),
         files_loaded=_loaded(files, sources),
         records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
         quarantined=counts[QuarantineRecord.table],
-        repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
+        repairs_by_kind=dict(written.repair_kinds),
         files_extracted=len(to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
-        new_quarantine=tuple(QuarantineRecord(**r) for r in fresh[QuarantineRecord.table].to_pylist()),
+        new_quarantine=tuple(QuarantineRecord(**row) for row in new_quarantine.to_pylist()),
     )
 
 
-def extract_tables(
+def _write_extract(
+    settings: Settings,
+    run_id: str,
+    to_read: list[SourceFile],
+    previous: dict[str, pq.ParquetFile] | None,
+    plan: ExtractPlan,
+    on_file: OnFile | None,
+    written: _Written,
+) -> dict[str, int]:
+    """Read ``to_read`` and write every staged table chunk by chunk, merged in source_file order with
+    the rows carried over from ``previous``; commit, and return the rows per table."""
+    carried = carry_over(previous, plan)
+    orders = {
+        model.table: SourceFileOrder(carried_rows(previous, model.table, carried), arrow_schema(model))
+        for model in STAGED_MODELS
+    }
+    with open_stage(settings.staged, "extract", run_id) as out:
+        for model in STAGED_MODELS:  # every table exists, even with no rows
+            out.write(model.table, to_arrow(model, []))
+        for chunk, bound in extract_chunks(to_read, settings, on_file):
+            written.quarantine.append(chunk[QuarantineRecord.table])
+            for name, rows in chunk.items():
+                written.put(out, name, orders[name].add(rows, bound), carried.deleted)
+        for name, order in orders.items():
+            for rows in order.rest():
+                written.put(out, name, rows, carried.deleted)
+        manifest = extract_manifest(settings)
+        manifest["output"] = output_fingerprint(manifest, pa.concat_tables(written.files))
+        out.commit(manifest)
+        return dict(out.rows)
+
+
+def extract_chunks(
     sources: list[SourceFile], settings: Settings, on_file: OnFile | None = None
-) -> dict[str, pa.Table]:
-    """Every staged table (STAGED_MODELS) from ``sources``, by the engine ``settings.engine`` names.
+) -> Iterator[tuple[dict[str, pa.Table], str | None]]:
+    """Every staged table (STAGED_MODELS) of ``sources``, ``CHUNK_FILES`` files at a time, each chunk
+    with the lowest source_file later chunks can hold (None for the last): see ``extract.ordering``.
 
     The local engine reads the files in this process or in ``settings.workers`` processes; the Spark
-    engine (optional extra ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks.
-    Both give equal tables.
+    engine (optional extra ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks
+    and gives all its rows as one chunk (the driver collects them anyway). Both give equal tables.
     """
     if settings.engine == "spark" and sources:  # nothing new: no need to start Spark
         from pipeline.extract.spark_engine import extract_tables_with_spark
 
-        return extract_tables_with_spark(sources, settings, STAGED_MODELS)
+        yield extract_tables_with_spark(sources, settings, STAGED_MODELS), None
+        return
+    bounds = lowest_names_after([source.source_file for source in sources])
     rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
     for done, (source, items) in enumerate(extract_files(sources, settings)):
         if on_file is not None:
             on_file(done, len(sources), source.source_file)
         for item in items:
             rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
-        if done % _COMPACT_EVERY == _COMPACT_EVERY - 1:
-            _compact(rows)
-    return {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
+        if done % CHUNK_FILES == CHUNK_FILES - 1 or done == len(sources) - 1:
+            yield {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}, bounds[done]
+            rows = {model: [] for model in STAGED_MODELS}
+
+
+def extract_tables(
+    sources: list[SourceFile], settings: Settings, on_file: OnFile | None = None
+) -> dict[str, pa.Table]:
+    """Every staged table of ``sources`` whole, in the order files are read (``extract_chunks`` joined):
+    for notebooks and tests that compare engines; ``extract`` writes the chunks as they come."""
+    parts = {model.table: [to_arrow(model, [])] for model in STAGED_MODELS}
+    for chunk, _ in extract_chunks(sources, settings, on_file):
+        for name, rows in chunk.items():
+            parts[name].append(rows)
+    return {name: pa.concat_tables(tables) for name, tables in parts.items()}

@@ -7,7 +7,7 @@ column). Files that disappeared are dropped, or kept and flagged ``files.status 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,8 @@ from pipeline.settings import Settings
 from pipeline.staging import arrow_schema
 
 DELETED = "deleted"
+#: Previous rows read at a time when carrying them over.
+CARRIED_BATCH = 65_536
 
 
 @dataclass(frozen=True)
@@ -136,31 +138,35 @@ def archive_members(names: list[str]) -> dict[str, str]:
     return members
 
 
-def merge_tables(
-    fresh: Mapping[str, pa.Table], previous: Mapping[str, pq.ParquetFile] | None, plan: ExtractPlan
-) -> dict[str, pa.Table]:
-    """The fresh rows plus the carried-over rows of each table, in source_file order.
+@dataclass(frozen=True)
+class CarryOver:
+    """What this run takes from the previous extract: the files whose rows it keeps, and which of them
+    to flag ``deleted`` (an archive's members go with the archive)."""
 
-    The rows of an archive's members go with the archive.
-    """
+    kept: pa.Array
+    deleted: frozenset[str]
+
+
+def carry_over(previous: Mapping[str, pq.ParquetFile] | None, plan: ExtractPlan) -> CarryOver:
     members: dict[str, str] = {}
     if previous is not None:
         members = archive_members(
             previous[FileRecord.table].read(columns=["source_file"])["source_file"].to_pylist()
         )
     kept = _with_members(plan.unchanged | plan.kept_deleted, members)
-    carried = pa.array(sorted(kept), pa.string())
-    merged = {}
-    for name, table in fresh.items():
-        parts = [table]
-        if previous is not None:
-            old = previous[name].read()
-            parts.append(old.filter(pc.is_in(old["source_file"], value_set=carried)))
-        merged[name] = _by_source_file(pa.concat_tables(parts))
-    merged[FileRecord.table] = _flag_deleted(
-        merged[FileRecord.table], _with_members(plan.kept_deleted, members)
-    )
-    return merged
+    return CarryOver(pa.array(sorted(kept), pa.string()), _with_members(plan.kept_deleted, members))
+
+
+def carried_rows(
+    previous: Mapping[str, pq.ParquetFile] | None, name: str, carried: CarryOver
+) -> Iterator[pa.Table]:
+    """The previous rows of table ``name`` that this run keeps, a batch at a time, in their order (by
+    source_file: see ``pipeline.extract.ordering``)."""
+    if previous is None:
+        return
+    for batch in previous[name].iter_batches(batch_size=CARRIED_BATCH):
+        rows = pa.Table.from_batches([batch])
+        yield rows.filter(pc.is_in(rows["source_file"], value_set=carried.kept))
 
 
 def _with_members(names: frozenset[str], members: Mapping[str, str]) -> frozenset[str]:
@@ -178,12 +184,7 @@ def output_fingerprint(manifest: Mapping[str, str], files: pa.Table) -> str:
     return fingerprint(dict(manifest), sorted(rows))
 
 
-def _by_source_file(table: pa.Table) -> pa.Table:
-    """Stable sort by source_file, so a full and an incremental run give the same row order."""
-    return table.take(pc.sort_indices(table, sort_keys=[("source_file", "ascending")]))
-
-
-def _flag_deleted(files: pa.Table, deleted: frozenset[str]) -> pa.Table:
+def flag_deleted(files: pa.Table, deleted: frozenset[str]) -> pa.Table:
     if not deleted:
         return files
     is_deleted = pc.is_in(files["source_file"], value_set=pa.array(sorted(deleted), pa.string()))

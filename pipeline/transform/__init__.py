@@ -6,9 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
 from pipeline.records import (
     Activity,
@@ -23,14 +20,15 @@ from pipeline.records import (
     Section,
     TablePageRecord,
     Target,
+    TextRecord,
     Unit,
     UnitMention,
 )
 from pipeline.settings import Settings
-from pipeline.staging import read_table, stage_dir, to_arrow, write_stage
+from pipeline.staging import StageWriter, open_stage, read_batches, stage_dir, to_arrow
 from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.facts import documents_to_facts
-from pipeline.transform.mentions import merge_units
+from pipeline.transform.mentions import link_mentions, linked_units, units_by_key
 from pipeline.transform.rosters import roster_tables
 
 #: Tables read from the documents' text.
@@ -45,7 +43,7 @@ PASSED_THROUGH: tuple[type[Record], ...] = (
 )
 
 
-#: Documents turned into records at a time: Python objects for one batch, Arrow for what is done.
+#: Documents turned into records at a time, then written: the only documents held as Python objects.
 DOCUMENT_BATCH = 500
 
 
@@ -57,7 +55,11 @@ class TransformSummary:
 def transform(settings: Settings, run_id: str) -> TransformSummary:
     """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``.
 
-    When ``staged/transform`` was made by this code from the same extract output, it is kept as it is.
+    Tables are written as they are made: the passed-through tables a batch at a time, the documents'
+    tables a batch of documents at a time. The roster tables stay whole until written (one person's
+    rows are matched across every roster, see ``transform.identity``), and so does ``units``, which
+    gains the units the documents name until the last batch. When ``staged/transform`` was made by
+    this code from the same extract output, it is kept as it is.
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
     manifest = {
@@ -67,30 +69,29 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
-    documents, mentioned = document_tables(source)
-    rosters = roster_tables(source, settings.identity)
-    units, mentions = merge_units([Unit(**row) for row in rosters[Unit.table].to_pylist()], mentioned)
-    tables: dict[str, pa.Table] = {model.table: read_table(source, model.table) for model in PASSED_THROUGH}
-    tables |= {
-        **documents,
-        **rosters,
-        Unit.table: to_arrow(Unit, units),
-        UnitMention.table: to_arrow(UnitMention, mentions),
-    }
-    write_stage(settings.staged, "transform", run_id, tables, manifest | {"output": fingerprint(manifest)})
-    return TransformSummary(rows={name: table.num_rows for name, table in tables.items()})
+    with open_stage(settings.staged, "transform", run_id) as out:
+        rosters = roster_tables(source, settings.identity)
+        units = units_by_key(Unit(**row) for row in rosters.pop(Unit.table).to_pylist())
+        for name, table in rosters.items():
+            out.write(name, table)
+        for model in PASSED_THROUGH:
+            if model.table not in rosters:  # the roster part adds its bad rows to the quarantine
+                for batch in read_batches(source, model.table):
+                    out.write(model.table, batch)
+        write_document_tables(source, out, units)
+        out.write(Unit.table, to_arrow(Unit, linked_units(units)))
+        out.commit(manifest | {"output": fingerprint(manifest)})
+        return TransformSummary(rows=dict(out.rows))
 
 
-def document_tables(source: Path) -> tuple[dict[str, pa.Table], list[UnitMention]]:
-    """The tables read from the staged texts, batch by batch, and the units the documents mention.
+def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]) -> None:
+    """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents.
 
-    Only one batch of documents is held as Python records; what is done is kept as Arrow, so memory
-    follows the size of the output tables, not the number of record objects.
+    Each mention is linked to ``units`` (by ``unit_key``), which gains the units first named here.
     """
-    parts: dict[type[Record], list[pa.Table]] = {model: [] for model in DOCUMENT_MODELS}
-    mentioned: list[UnitMention] = []
-    texts = pq.ParquetFile(source / "texts.parquet")
-    for batch in texts.iter_batches(batch_size=DOCUMENT_BATCH):
+    for model in (*DOCUMENT_MODELS, UnitMention):  # every table exists, even with no documents
+        out.write(model.table, to_arrow(model, []))
+    for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
         docs = texts_to_documents(batch.to_pylist())
         facts = documents_to_facts(docs.documents, docs.sections)
         rows: dict[type[Record], Sequence[Record]] = {
@@ -100,12 +101,7 @@ def document_tables(source: Path) -> tuple[dict[str, pa.Table], list[UnitMention
             Attachment: docs.attachments,
             Activity: facts.activities,
             Target: facts.targets,
+            UnitMention: link_mentions(units, facts.unit_mentions),
         }
         for model, records in rows.items():
-            parts[model].append(to_arrow(model, records))
-        mentioned.extend(facts.unit_mentions)
-    tables = {
-        model.table: pa.concat_tables(parts[model]) if parts[model] else to_arrow(model, [])
-        for model in DOCUMENT_MODELS
-    }
-    return tables, mentioned
+            out.write(model.table, to_arrow(model, records))

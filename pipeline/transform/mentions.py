@@ -14,7 +14,7 @@ once for all the names of a document.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -211,7 +211,22 @@ def merge_units(
     >>> [(u.name, u.province) for u in merged], [m.unit_id == "u1" for m in linked]
     ([('重庆市科学技术协会', '重庆市'), ('万盛经开区科协', None)], [True, False])
     """
-    by_key = {unit_key(unit.name): unit for unit in units}
+    by_key = units_by_key(units)
+    linked = link_mentions(by_key, mentions)
+    return linked_units(by_key), linked
+
+
+def units_by_key(units: Iterable[Unit]) -> dict[str, Unit]:
+    """The roster units by ``unit_key``: the state ``link_mentions`` adds mentioned units to."""
+    return {unit_key(unit.name): unit for unit in units}
+
+
+def link_mentions(by_key: dict[str, Unit], mentions: Iterable[UnitMention]) -> list[UnitMention]:
+    """``mentions`` linked to the units of ``by_key``, which gains the units first named here.
+
+    Called batch after batch of documents with the same ``by_key``, it links exactly as one call with
+    all the mentions would, so transform need not hold every document's mentions.
+    """
     linked = []
     for mention in mentions:
         key = unit_key(mention.name)
@@ -237,7 +252,13 @@ def merge_units(
             )
         by_key[key] = unit
         linked.append(mention.model_copy(update={"unit_id": unit.unit_id}))
-    return _with_regions(list(by_key.values())), linked
+    return linked
+
+
+def linked_units(by_key: dict[str, Unit]) -> list[Unit]:
+    """The ``units`` table once every mention is linked: roster units still without a region get the
+    one their name gives."""
+    return _with_regions(list(by_key.values()))
 
 
 def _with_regions(units: list[Unit]) -> list[Unit]:
