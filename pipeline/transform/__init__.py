@@ -70,6 +70,8 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
     with open_stage(settings.staged, "transform", run_id) as out:
+        for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention):  # every table exists, even empty
+            out.write(model.table, to_arrow(model, []))
         rosters = roster_tables(source, settings.identity)
         units = units_by_key(Unit(**row) for row in rosters.pop(Unit.table).to_pylist())
         for name, table in rosters.items():
@@ -89,8 +91,6 @@ def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]
 
     Each mention is linked to ``units`` (by ``unit_key``), which gains the units first named here.
     """
-    for model in (*DOCUMENT_MODELS, UnitMention):  # every table exists, even with no documents
-        out.write(model.table, to_arrow(model, []))
     for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
         docs = texts_to_documents(batch.to_pylist())
         facts = documents_to_facts(docs.documents, docs.sections)
