@@ -10,11 +10,25 @@ payloads: the records, then the columnar batches. The driver concatenates all re
 all batch payloads, slice by slice, which is the order the local engine gives (``to_arrow`` puts
 records before batches, each in file order), so both engines write equal tables row for row.
 
-The files are listed on the driver (``find_sources``, the same rules as the local engine) and read by
-the tasks from their absolute paths, so on a cluster ``--raw`` must be a folder every node mounts at
-the same path (NFS, a FUSE mount of the object store). The driver collects the tables (Arrow, compact)
-and writes them: its disk and memory must hold the staged output, not the raw input. pyspark is
-imported only here, and only when ``--engine spark`` is chosen.
+``--raw`` is either a local folder or a Hadoop-style URI:
+
+- A folder (``extract_tables_with_spark``): the driver lists it (``find_sources``) and hashes the
+  files, and the tasks read the new and changed ones from their absolute paths, so on a cluster it must
+  be a folder every node mounts at the same path (NFS, a FUSE mount of the object store).
+- A URI with a scheme (``extract_uri_tables``: hdfs://, s3a://, gs://, abfs://, file://), read through
+  the cluster's Hadoop file systems in one pass. The driver lists the folder with the Hadoop FileSystem
+  API (``hadoop_sources``: exact names, nothing hidden, ``find_sources``' rule applied). The executors
+  read the bytes with ``binaryFiles`` on the folder (recursive): each file is read once, where it is
+  stored, and ``binaryFiles`` globs only the folder, never the file names (``[1]``, commas, spaces are
+  safe). Hadoop's input formats skip names starting with "_", which the local engine reads: the driver
+  reads those few itself and adds them to the job. Each task hashes its files and extracts those
+  ``plan_extract`` reads again, against the previous manifest's (sha256, status) per file, broadcast;
+  it returns every (source_file, sha256), so the driver plans carry-over and deletions as the local
+  engine does. Partition order does not matter: ``merge_tables`` orders the rows by ``source_file``.
+
+Either way the driver collects the tables (Arrow, compact) and writes ``staged/`` on its local disk
+(staged and the warehouse are local paths): its disk and memory must hold the staged output, not the
+raw input. pyspark is imported only here, and only when ``--engine spark`` is chosen.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pipeline.errors import UsageError
 from pipeline.extract import STAGED_MODELS, extract_tables
 from pipeline.extract.dispatch import READERS
 from pipeline.extract.sources import SourceFile, find_sources
-from pipeline.extract.spark_engine import assemble_tables, extract_slice, spark_session
+from pipeline.extract.spark_engine import assemble_tables, extract_slice, extract_uri_tables, spark_session
 from pipeline.extract.text import extract_text_document
 from pipeline.records import Record, RepairRecord
 from pipeline.settings import Settings
@@ -151,6 +152,20 @@ def test_spark_engine_reads_a_uri_like_the_local_engine_reads_the_folder(
     files = [name for (name,) in query(workdir / "spark.duckdb", "SELECT source_file FROM files")]
     assert {"_草稿/通知.txt", "sub dir/页面 [1].html"} <= set(files)
     assert not {"Thumbs.db", ".隐藏.txt"} & set(files)
+
+
+@pytest.mark.spark
+@pytest.mark.usefixtures("spark_here")
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [("missing", "FileNotFoundException"), ("notice.txt", "not a folder"), ("名单[2024]", "as a pattern")],
+)
+def test_a_uri_that_is_no_readable_folder_is_a_usage_error(tmp_path: Path, where: str, problem: str) -> None:
+    (tmp_path / "notice.txt").write_text("通知", "utf-8")
+    (tmp_path / "名单[2024]").mkdir()
+    uri = f"{tmp_path.as_uri()}/{where}"
+    with pytest.raises(UsageError, match=re.escape(f"--raw {uri}: ") + ".*" + problem):
+        extract_uri_tables(Settings(raw=uri, engine="spark"), {}, STAGED_MODELS)
 
 
 def test_a_uri_with_the_local_engine_is_a_usage_error(workdir: Path) -> None:
