@@ -14,6 +14,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,17 +35,15 @@ from tests.fixtures.make_rosters import people, write_member_csv, write_member_x
 
 
 def load_roster(path: Path, kind: str) -> int:
-    """Our whole path for one file: extract, transform (parse, validate, identities), load into DuckDB."""
+    """Our whole path for one file: extract, transform (parse, validate, identities), load into a DuckDB
+    file, as the stages do it (each stage's input is dropped when the next one runs)."""
     reader = extract_xlsx_roster if kind == "xlsx" else extract_csv_roster
-    data = path.read_bytes()
-    staged = [
-        r.table
-        for r in reader(SourceFile(path, path.name), data, "bench", kind, Settings())
-        if isinstance(r, StagedBatch)
-    ]
-    rows = pa.concat_tables(staged)
+    extracted = reader(SourceFile(path, path.name), path.read_bytes(), "bench", kind, Settings())
+    rows = pa.concat_tables(r.table for r in extracted if isinstance(r, StagedBatch))
+    del extracted  # the stages hand over files: the extract output is gone when transform runs
     tables = rows_to_members(rows.filter(pc.equal(rows["kind"], "members")))
-    with duckdb.connect() as con:
+    del rows
+    with tempfile.TemporaryDirectory() as scratch, duckdb.connect(f"{scratch}/warehouse.duckdb") as con:
         for name, table in (("members", tables.members), ("member_sources", tables.sources)):
             con.register("incoming", table)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
