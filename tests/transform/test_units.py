@@ -13,9 +13,8 @@ from pipeline.transform.units import rows_to_units
 def _member_rows(rows: list[tuple[str, str, int, str | None]]) -> pa.Table:
     files, sheets, numbers, units = (list(column) for column in zip(*rows, strict=True))
     names = pa.array(units, pa.string())
-    return pa.table(
-        {"unit_id": unit_ids(names), "source_file": files, "sheet": sheets, "row": numbers, "unit_name": names}
-    )
+    columns = {"unit_id": unit_ids(names), "source_file": files, "sheet": sheets, "row": numbers}
+    return pa.table(columns | {"unit_name": names})
 
 
 def test_a_unit_named_in_many_rows_and_files_is_one_unit_from_the_newest_file() -> None:
