@@ -121,8 +121,8 @@ def extract_uri_tables(
     missing = sorted(set(listed.names) - set(hashes))
     if missing:
         raise PipelineError(
-            f"{listed.path(missing[0])} and {len(missing) - 1} more listed files were not read by the "
-            "Spark tasks (deleted during the run?): rerun extract"
+            f"{listed.path(missing[0])}: listed but not read by the Spark tasks ({len(missing)} such "
+            "files; deleted during the run?): rerun extract"
         )
     return hashes, assemble_tables([tables for _, tables in payloads], models)
 
@@ -153,7 +153,8 @@ def extract_uri_slice(
         hashes.append((name, sha256))
         before = {name: previous.value[name]} if name in previous.value else {}
         if plan_extract({name: sha256}, before, keep_deleted=False).to_read:
-            extracted.append(extract_bytes(SourceFile(Path(path), name), data, sha256, settings))
+            source = SourceFile(Path(path), name)  # the readers use only ``source_file``
+            extracted.append(extract_bytes(source, data, sha256, settings))
     yield tuple(hashes), _slice_payload(extracted, models)
 
 
