@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -99,9 +99,9 @@ class _Written:
         out.write(name, rows)
 
 
-def _loaded(files: pa.Table, sources: list[SourceFile]) -> int:
+def _loaded(files: pa.Table, names: Iterable[str]) -> int:
     """Files of raw/ read without a whole-file failure (an archive's members are not counted again)."""
-    listed = pa.array([source.source_file for source in sources], pa.string())
+    listed = pa.array(list(names), pa.string())
     ok = pc.and_(pc.equal(files["status"], "ok"), pc.is_in(files["source_file"], value_set=listed))
     return files.filter(ok).num_rows
 
@@ -112,41 +112,60 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     The rows of unchanged files are carried over from the previous ``staged/extract`` (all of them with
     ``settings.full``); when nothing changed, the previous hand-over stays as it is.
     """
-    sources = find_sources(settings.raw)
     previous = previous_tables(settings.staged, STAGED_MODELS, settings)
-    plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
-    to_read = [source for source in sources if source.source_file in plan.to_read]
+    before = previous_files(previous)
+    current, chunks = _read_changed(settings, before, on_file)
+    plan = plan_extract(current, before, settings.keep_deleted)
     written = _Written()
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
         files = previous[FileRecord.table].read()
         written.repair_kinds.update(previous[RepairRecord.table].read(columns=["kind"])["kind"].to_pylist())
     else:
-        counts = _write_extract(settings, run_id, to_read, previous, plan, on_file, written)
+        counts = _write_extract(settings, run_id, chunks, previous, plan, written)
         files = pa.concat_tables(written.files)
     new_quarantine = pa.concat_tables([to_arrow(QuarantineRecord, []), *written.quarantine])
     return ExtractSummary(
-        files_seen=len(sources),
-        files_loaded=_loaded(files, sources),
+        files_seen=len(current),
+        files_loaded=_loaded(files, current),
         records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
         quarantined=counts[QuarantineRecord.table],
         repairs_by_kind=dict(written.repair_kinds),
-        files_extracted=len(to_read),
+        files_extracted=len(plan.to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
         new_quarantine=tuple(QuarantineRecord(**row) for row in new_quarantine.to_pylist()),
     )
 
 
+Chunks = Iterable[tuple[dict[str, pa.Table], str | None]]
+
+
+def _read_changed(
+    settings: Settings, before: Mapping[str, tuple[str, str]], on_file: OnFile | None
+) -> tuple[dict[str, str], Chunks]:
+    """Every input file's sha256 (source_file -> sha256) and the staged tables of the new and changed
+    ones, in chunks read as they are written (see ``extract_chunks``). A URI in ``settings.raw`` is
+    listed, hashed and read by Spark tasks in one pass, and its tables come as one chunk."""
+    if isinstance(settings.raw, str):
+        from pipeline.extract.spark_engine import extract_uri_tables
+
+        current, tables = extract_uri_tables(settings, before, STAGED_MODELS)
+        return current, [(tables, None)]
+    sources = find_sources(settings.raw)
+    current = hash_sources(sources)
+    to_read = plan_extract(current, before, settings.keep_deleted).to_read
+    return current, extract_chunks([s for s in sources if s.source_file in to_read], settings, on_file)
+
+
 def _write_extract(
     settings: Settings,
     run_id: str,
-    to_read: list[SourceFile],
+    chunks: Chunks,
     previous: dict[str, pq.ParquetFile] | None,
     plan: ExtractPlan,
-    on_file: OnFile | None,
     written: _Written,
 ) -> dict[str, int]:
-    """Read ``to_read`` and write every staged table chunk by chunk, merged in source_file order with
+    """Write every staged table chunk by chunk as ``chunks`` are read, merged in source_file order with
     the rows carried over from ``previous``; commit, and return the rows per table."""
     carried = carry_over(previous, plan)
     orders = {
@@ -156,7 +175,7 @@ def _write_extract(
     with open_stage(settings.staged, "extract", run_id) as out:
         for model in STAGED_MODELS:  # every table exists, even with no rows
             out.write(model.table, to_arrow(model, []))
-        for chunk, bound in extract_chunks(to_read, settings, on_file):
+        for chunk, bound in chunks:
             written.quarantine.append(chunk[QuarantineRecord.table])
             for name, rows in chunk.items():
                 written.put(out, name, orders[name].add(rows, bound), carried.deleted)
