@@ -176,8 +176,18 @@ def read_table(folder: Path, name: str) -> pa.Table:
 
 def read_batches(folder: Path, name: str, rows: int = 65_536) -> Iterator[pa.Table]:
     """A staged table ``rows`` rows at a time, in order: for stages that hand over as they go."""
-    for batch in pq.ParquetFile(folder / f"{name}.parquet").iter_batches(batch_size=rows):
+    for batch in open_parquet(folder / f"{name}.parquet").iter_batches(batch_size=rows):
         yield pa.Table.from_batches([batch])
+
+
+def open_parquet(path: Path) -> pq.ParquetFile:
+    """A Parquet file to read batch by batch in flat memory.
+
+    With pyarrow's default ``pre_buffer`` a reader keeps every row group it has read: reading a
+    100k-document texts table 500 documents at a time grew by the file's size (152 MB of Arrow memory
+    for a 146 MB file, against 13 MB without).
+    """
+    return pq.ParquetFile(path, pre_buffer=False)
 
 
 def _remove_old_versions(staged: Path, stage: str, keep: str) -> None:

@@ -19,7 +19,7 @@ from pipeline.extract.sources import SourceFile
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest
 from pipeline.records import FileRecord, Record
 from pipeline.settings import Settings
-from pipeline.staging import arrow_schema
+from pipeline.staging import arrow_schema, open_parquet
 
 DELETED = "deleted"
 #: Previous rows read at a time when carrying them over.
@@ -99,7 +99,7 @@ def previous_tables(
         path = folder / f"{model.table}.parquet"
         if not path.exists():
             return None
-        tables[model.table] = pq.ParquetFile(path)
+        tables[model.table] = open_parquet(path)
         if not tables[model.table].schema_arrow.equals(arrow_schema(model)):
             return None
     return tables
