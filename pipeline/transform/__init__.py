@@ -72,18 +72,25 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     with open_stage(settings.staged, "transform", run_id) as out:
         for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention):  # every table exists, even empty
             out.write(model.table, to_arrow(model, []))
-        rosters = roster_tables(source, settings.identity)
-        units = units_by_key(Unit(**row) for row in rosters.pop(Unit.table).to_pylist())
-        for name, table in rosters.items():
-            out.write(name, table)
+        units = write_roster_tables(source, out, settings.identity)
         for model in PASSED_THROUGH:
-            if model.table not in rosters:  # the roster part adds its bad rows to the quarantine
+            if model is not QuarantineRecord:  # written by the roster part, with its bad rows
                 for batch in read_batches(source, model.table):
                     out.write(model.table, batch)
         write_document_tables(source, out, units)
         out.write(Unit.table, to_arrow(Unit, linked_units(units)))
         out.commit(manifest | {"output": fingerprint(manifest)})
         return TransformSummary(rows=dict(out.rows))
+
+
+def write_roster_tables(source: Path, out: StageWriter, identity: str) -> dict[str, Unit]:
+    """Write the roster tables but ``units``, and return the roster units by ``unit_key`` for the
+    documents' mentions to be linked to (they are not held once written)."""
+    rosters = roster_tables(source, identity)
+    units = units_by_key(Unit(**row) for row in rosters.pop(Unit.table).to_pylist())
+    for name, table in rosters.items():
+        out.write(name, table)
+    return units
 
 
 def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]) -> None:
