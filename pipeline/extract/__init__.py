@@ -95,8 +95,18 @@ class _Written:
             rows = flag_deleted(rows, deleted)
             self.files.append(rows)
         elif name == RepairRecord.table:
-            self.repair_kinds.update(rows["kind"].to_pylist())
+            self.repair_kinds.update(_count_values(rows["kind"]))
         out.write(name, rows)
+
+
+def _count_values(values: pa.Array | pa.ChunkedArray) -> dict[str, int]:
+    """How often each value occurs, counted by Arrow (a Python string per row would weigh more than
+    the table: about 2 million repairs at 100k documents).
+
+    >>> _count_values(pa.array(["undo_gbk_shift", "convert_to_simplified", "undo_gbk_shift"]))
+    {'undo_gbk_shift': 2, 'convert_to_simplified': 1}
+    """
+    return {row["values"]: row["counts"] for row in pc.value_counts(values).to_pylist()}
 
 
 def _loaded(files: pa.Table, names: Iterable[str]) -> int:
@@ -120,7 +130,8 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
         files = previous[FileRecord.table].read()
-        written.repair_kinds.update(previous[RepairRecord.table].read(columns=["kind"])["kind"].to_pylist())
+        for batch in previous[RepairRecord.table].iter_batches(columns=["kind"]):
+            written.repair_kinds.update(_count_values(batch["kind"]))
     else:
         counts = _write_extract(settings, run_id, chunks, previous, plan, written)
         files = pa.concat_tables(written.files)
