@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlwt
 
 from pipeline.extract.dispatch import extract_file
@@ -14,6 +15,7 @@ from pipeline.extract.sources import SourceFile
 from pipeline.records import FileRecord, QuarantineRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
+from tests.fixtures.make_biff5 import biff5_workbook
 
 _CODEPAGE_RECORD = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE, 2 bytes, 1200 (UTF-16)
 _DSF_RECORD = b"\x61\x01\x02\x00\x00\x00"  # a 2-byte record readers skip
@@ -45,6 +47,36 @@ def test_xls_without_codepage_record_keeps_chinese_and_merged_units(tmp_path: Pa
     assert [(r["row"], r["name"], r["birth_date"], r["unit_name"]) for r in rows] == [
         (2, "欧阳明", "1985-03-14 00:00:00", "山西省科技馆"),
         (3, "买买提•艾力", None, "山西省科技馆"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "codepage", "sheet", "rows"),
+    [
+        (
+            "gbk",
+            None,
+            "会员名单",
+            [
+                ["姓名", "性别", "工作单位"],
+                ["欧阳明", "男", "山西省科技馆"],
+                ["买买提", "男", "喀什市第一中学"],
+            ],
+        ),
+        ("big5", None, "會員名單", [["姓名", "性別", "工作單位"], ["歐陽明", "男", "山西省科學技術館"]]),
+        ("big5", 950, "會員名單", [["姓名", "性別", "工作單位"], ["歐陽明", "男", "山西省科學技術館"]]),
+    ],
+    ids=["gbk-no-codepage", "big5-no-codepage", "big5-codepage-950"],
+)
+def test_excel95_xls_text_in_its_code_page_with_or_without_codepage_record(
+    tmp_path: Path, encoding: str, codepage: int | None, sheet: str, rows: list[list[str]]
+) -> None:
+    path = tmp_path / "名单.xls"
+    path.write_bytes(biff5_workbook({sheet: rows}, encoding, codepage))
+    staged, quarantine, file = _read(path)
+    assert (file.kind, quarantine) == ("xls", [])
+    assert [(r["sheet"], r["row"], r["name"], r["gender"], r["unit_name"]) for r in staged] == [
+        (sheet, number, *row) for number, row in enumerate(rows[1:], start=2)
     ]
 
 
