@@ -24,6 +24,8 @@ from pipeline.staging import StagedBatch
 #: What xlrd reads the 8-bit text of a BIFF5 file without CODEPAGE record as: every byte kept.
 _XLRD_FALLBACK = "iso-8859-1"
 _Grid = list[list[str | None]]
+#: Above this a double no longer holds every integer: an 18-digit ID stored as a number lost digits.
+_LARGEST_EXACT_INTEGER = 2**53
 
 
 def extract_xls_roster(
@@ -86,7 +88,8 @@ def _decode_legacy_texts(sheets: list[tuple[str, _Grid]]) -> list[tuple[str, _Gr
 
 
 def _value(cell: xlrd.sheet.Cell, datemode: int) -> str | None:
-    """A cell as the text fastexcel gives for the same .xlsx cell (dates as ISO, integral floats bare)."""
+    """A cell as the text the .xlsx reader gives for the same cell (dates as ISO, integral floats bare,
+    numbers too big for a float's integers with their exponent)."""
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
     if cell.ctype == xlrd.XL_CELL_DATE:
@@ -99,6 +102,8 @@ def _value(cell: xlrd.sheet.Cell, datemode: int) -> str | None:
         return cell_text(bool(cell.value))
     if cell.ctype == xlrd.XL_CELL_ERROR:
         return None
+    if cell.ctype == xlrd.XL_CELL_NUMBER and abs(cell.value) > _LARGEST_EXACT_INTEGER:
+        return repr(cell.value)  # 1.4060219630906467e+17: no invented last digits for the ID parser to trust
     return cell_text(cell.value)
 
 

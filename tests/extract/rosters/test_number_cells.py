@@ -1,4 +1,4 @@
-"""ID numbers stored as numbers in .xlsx: kept only when the file holds all 18 digits, else quarantined.
+"""ID numbers stored as numbers (.xlsx, .xls): kept only when the file holds all 18 digits, else quarantined.
 
 The workbooks are written by openpyxl; the cells Excel (or another writer) would write differently have
 their ``<v>`` text rewritten inside the zip, as those writers leave it.
@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow as pa
 import pyarrow.compute as pc
+import xlwt
 
 from pipeline.extract.dispatch import extract_file
 from pipeline.extract.rosters.number_cells import CellText, find_big_numbers
@@ -119,3 +120,26 @@ def test_only_numeric_cells_of_at_least_1e15_are_taken_as_written() -> None:
         CellText(1, 5, "1000000000000000"),
         CellText(1, 27, "-2.5E+15"),
     ]
+
+
+def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_another_id(
+    tmp_path: Path,
+) -> None:
+    lucky = next(i for i in _ids() if _rounding_passes_check_digit(i))  # a double holds 17 digits at most
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("会员")
+    for row, cells in enumerate([["姓名", "身份证号码", "手机"], ["李四", float(lucky), 13900139000.0]]):
+        for col, value in enumerate(cells):
+            sheet.write(row, col, value)
+    path = tmp_path / "会员名单.xls"
+    book.save(str(path))
+    tables, extract_quarantine = _members(path)
+
+    assert (extract_quarantine, tables.sources.num_rows) == ([], 0)
+    [refused] = tables.quarantine
+    assert (refused.location, refused.reason) == (
+        "sheet 会员 row 2",
+        f"row 2: ID number {float(lucky)!r} stored as a number lost its last digits: "
+        "store the column as text and type the ID again",
+    )
+    assert "13900139000" in refused.raw_excerpt
