@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import xlwt
 
 from pipeline.extract.dispatch import extract_file
-from pipeline.extract.rosters.number_cells import CellText, find_big_numbers
+from pipeline.extract.rosters.number_cells import find_big_numbers
 from pipeline.extract.sources import SourceFile
 from pipeline.records import QuarantineRecord
 from pipeline.settings import Settings
@@ -113,12 +113,14 @@ def test_only_numeric_cells_of_at_least_1e15_are_taken_as_written() -> None:
         b'<row r="2"><c r="A2"><v>13800138000</v></c><c r="B2" s="1"><v>1.4060219630906467E+17</v></c>'
         b'<c r="C2" t="str"><f>B2&amp;""</f><v>140602196309064670</v></c><c r="D2" t="s"><v>7</v></c>'
         b'<c r="E2"><v>999999999999999</v></c><c r="F2"><v>1000000000000000</v></c>'
-        b'<c r="G2"><v>1.5E-17</v></c><c r="AB2"><f>SUM(A2:B2)</f><v>-2.5E+15</v></c></row>'
+        b'<c r="G2"><v>1.5E-17</v></c><c r="AB2"><f>SUM(A2:B2)</f><v>-2.5E+15</v></c>'
+        b'<c r="AC2"><f t="shared" ref="AC2:AC3" si="0">B2*1</f><v>1.4060219630906467E+17</v></c></row>'
     )
     assert find_big_numbers(xml) == [
-        CellText(1, 1, "1.4060219630906467E+17"),
-        CellText(1, 5, "1000000000000000"),
-        CellText(1, 27, "-2.5E+15"),
+        (1, 1, "1.4060219630906467E+17"),
+        (1, 5, "1000000000000000"),
+        (1, 27, "-2.5E+15"),
+        (1, 28, "1.4060219630906467E+17"),
     ]
 
 
