@@ -15,6 +15,7 @@ wrong decoder cannot read, only decodings with fewest errors are scored, and eac
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -142,11 +143,10 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
         for gap in gaps:
             # the gap's own value is left unknown: a byte with no other gap near it is then decided
             # once, the second pass finding the first one's answer in the cache
-            window = (
-                bytes(data[max(0, gap - _WINDOW) : gap]) + _UNKNOWN + bytes(data[gap + 1 : gap + _WINDOW + 1])
-            )
+            start = _character_start(data, max(0, gap - _WINDOW), written_in)
+            window = bytes(data[start:gap]) + _UNKNOWN + bytes(data[gap + 1 : gap + _WINDOW + 1])
             values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
-            data[gap] = _best_byte(window, min(gap, _WINDOW), written_in, values)
+            data[gap] = _best_byte(window, gap - start, written_in, values)
     decoded = bytes(data).decode(written_in, errors="replace")
     if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
@@ -156,6 +156,21 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
 def _has_four_byte_sequence(part: str, encoded: bytes) -> bool:
     """True when GB18030 needed four bytes for a character of ``part``: one a GBK reader never shows."""
     return len(encoded) != len(part) + sum(1 for char in part if not char.isascii())
+
+
+def _character_start(data: bytearray, position: int, codec: str) -> int:
+    """The start of the character of ``codec`` that holds byte ``position``, reading from the start.
+
+    A window cut inside a two-byte character would pair every byte after the cut wrongly.
+    """
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    decoder.decode(bytes(data[:position]))
+    return position - len(decoder.getstate()[0])
+
+
+def _decode_complete(data: bytes, codec: str) -> str:
+    """``data`` decoded up to its last complete character: a window's cut end is no decoding error."""
+    return codecs.getincrementaldecoder(codec)(errors="replace").decode(data)
 
 
 @cache
@@ -177,7 +192,7 @@ def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> 
     Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored.
     """
     decoded = [
-        (value, (window[:gap] + bytes([value]) + window[gap + 1 :]).decode(codec, errors="replace"))
+        (value, _decode_complete(window[:gap] + bytes([value]) + window[gap + 1 :], codec))
         for value in values
     ]
     fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
