@@ -35,6 +35,7 @@ _STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many chara
 _UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
 _WINDOW = 12  # bytes either side of a lost byte that decide its value
 _FILL_PASSES = 2
+_JOINT_RUN = 2  # lost bytes side by side filled together, at most
 # The decoder that really made a "�" when a text is taken as read by another: GB18030 reads GBK's
 # user-defined pairs, which GBK turns into "�"; a "�" in text read by a single-byte code page that
 # decodes every byte (Latin-1, the sloppy Windows pages) comes from the strict Windows page, which
@@ -66,8 +67,10 @@ _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     explain=False,
 )
 # A span of non-ASCII characters (Big5 read as GBK gives Cyrillic and box drawing too), with single
-# ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
-_CJK_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f]))*[@-~]?")
+# ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E) and the numbers of dates ("2023爛2堎20").
+_CJK_SPAN = re.compile(
+    r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f])|[0-9]{1,4}(?=[^\x00-\x7f]))*[@-~]?"
+)
 # UTF-8 read as GBK: non-ASCII characters, with the ASCII character before and the short ASCII runs
 # between them (context for lost bytes: "1銆�" is "1、").
 _NON_ASCII_SPAN = re.compile(r"[\x21-\x7e]?[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
@@ -139,14 +142,18 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
         return None  # "å…³" (UTF-8 in cp1252) is no GBK reading: GBK decoders make two-byte characters
     data = bytearray(_UNKNOWN.join(chunks))
     gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
-    for _ in range(_FILL_PASSES):  # a second pass decides each byte knowing its neighbours' values
-        for gap in gaps:
-            # the gap's own value is left unknown: a byte with no other gap near it is then decided
+    runs = _gap_runs(gaps)
+    for _ in range(_FILL_PASSES):  # a second pass decides each run knowing its neighbours' values
+        for gap, width in runs:
+            # the run's own values are left unknown: a run with no other gap near it is then decided
             # once, the second pass finding the first one's answer in the cache
             start = _character_start(data, max(0, gap - _WINDOW), written_in)
-            window = bytes(data[start:gap]) + _UNKNOWN + bytes(data[gap + 1 : gap + _WINDOW + 1])
-            values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
-            data[gap] = _best_byte(window, gap - start, written_in, values)
+            end = gap + width
+            window = bytes(data[start:gap]) + _UNKNOWN * width + bytes(data[end : end + _WINDOW])
+            following = data[end] if end < len(data) else None
+            data[gap:end] = _best_bytes(
+                window, gap - start, written_in, _fill_values(read_as, width, following)
+            )
     decoded = bytes(data).decode(written_in, errors="replace")
     if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
@@ -185,16 +192,41 @@ def _unreadable_bytes(read_as: str, following: int | None) -> tuple[int, ...]:
     ) or tuple(range(0x80, 0xFF))
 
 
+def _gap_runs(gaps: list[int]) -> list[tuple[int, int]]:
+    """Lost bytes as (first, width) runs: two lost side by side, often one character, are filled together.
+
+    Filled one at a time, the first of two would be chosen before its partner is known; longer runs,
+    whose joint values are too many to try, are cut into runs of ``_JOINT_RUN``.
+    """
+    runs: list[tuple[int, int]] = []
+    for gap in gaps:
+        if runs and runs[-1][0] + runs[-1][1] == gap and runs[-1][1] < _JOINT_RUN:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((gap, 1))
+    return runs
+
+
+@cache
+def _fill_values(read_as: str, width: int, following: int | None) -> tuple[bytes, ...]:
+    """The byte strings of ``width`` bytes the wrong decoder would have turned into as many "�"."""
+    if width == 0:
+        return (b"",)
+    return tuple(
+        bytes([first]) + rest
+        for rest in _fill_values(read_as, width - 1, following)
+        for first in _unreadable_bytes(read_as, rest[0] if rest else following)
+    )
+
+
 @lru_cache(maxsize=65536)  # the sub-spans of one span share most of their windows
-def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> int:
-    """The value of the byte at ``gap`` that decodes ``window`` with fewest errors into the likeliest text.
+def _best_bytes(window: bytes, gap: int, codec: str, values: tuple[bytes, ...]) -> bytes:
+    """The bytes at ``gap`` that decode ``window`` with fewest errors into the likeliest text.
 
     Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored.
     """
-    decoded = [
-        (value, _decode_complete(window[:gap] + bytes([value]) + window[gap + 1 :], codec))
-        for value in values
-    ]
+    after = gap + len(values[0])
+    decoded = [(value, _decode_complete(window[:gap] + value + window[after:], codec)) for value in values]
     fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
     return max((score_text(text), value) for value, text in decoded if text.count(_REPLACEMENT) == fewest)[1]
 
