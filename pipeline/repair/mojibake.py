@@ -16,6 +16,7 @@ wrong decoder cannot read, only decodings with fewest errors are scored, and eac
 from __future__ import annotations
 
 import codecs
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ _STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many chara
 _UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
 _WINDOW = 12  # bytes either side of a lost byte that decide its value
 _FILL_PASSES = 2
+# Codecs whose pages mostly keep to a smaller common block, with the codec of that block.
+_COMMON_SUBSETS = {"gb18030": "gb2312"}
 _JOINT_RUN = 2  # lost bytes side by side filled together, at most
 # The decoder that really made a "�" when a text is taken as read by another: GB18030 reads GBK's
 # user-defined pairs, which GBK turns into "�"; a "�" in text read by a single-byte code page that
@@ -143,6 +146,7 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
     data = bytearray(_UNKNOWN.join(chunks))
     gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
     runs = _gap_runs(gaps)
+    outside_logp = _outside_block_logp(bytes(data).decode(written_in, errors="replace"), written_in)
     for _ in range(_FILL_PASSES):  # a second pass decides each run knowing its neighbours' values
         for gap, width in runs:
             # the run's own values are left unknown: a run with no other gap near it is then decided
@@ -151,9 +155,8 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
             end = gap + width
             window = bytes(data[start:gap]) + _UNKNOWN * width + bytes(data[end : end + _WINDOW])
             following = data[end] if end < len(data) else None
-            data[gap:end] = _best_bytes(
-                window, gap - start, written_in, _fill_values(read_as, width, following)
-            )
+            values = _fill_values(read_as, width, following)
+            data[gap:end] = _best_bytes(window, gap - start, written_in, values, outside_logp)
     decoded = bytes(data).decode(written_in, errors="replace")
     if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
@@ -220,15 +223,54 @@ def _fill_values(read_as: str, width: int, following: int | None) -> tuple[bytes
 
 
 @lru_cache(maxsize=65536)  # the sub-spans of one span share most of their windows
-def _best_bytes(window: bytes, gap: int, codec: str, values: tuple[bytes, ...]) -> bytes:
+def _best_bytes(window: bytes, gap: int, codec: str, values: tuple[bytes, ...], outside_logp: float) -> bytes:
     """The bytes at ``gap`` that decode ``window`` with fewest errors into the likeliest text.
 
-    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored.
+    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored. Each
+    character outside the codec's common block costs ``outside_logp`` (see ``_outside_block_logp``).
     """
     after = gap + len(values[0])
     decoded = [(value, _decode_complete(window[:gap] + value + window[after:], codec)) for value in values]
     fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
-    return max((score_text(text), value) for value, text in decoded if text.count(_REPLACEMENT) == fewest)[1]
+    return max(
+        (score_text(text) + outside_logp * _outside_block(text, codec), value)
+        for value, text in decoded
+        if text.count(_REPLACEMENT) == fewest
+    )[1]
+
+
+@cache
+def _common_block(codec: str) -> frozenset[str]:
+    """The characters of the part of ``codec`` most pages keep to (GB2312 inside GBK), or none."""
+    subset = _COMMON_SUBSETS.get(codec)
+    if subset is None:
+        return frozenset()
+    pairs = (bytes([lead, trail]) for lead in range(0xA1, 0xF8) for trail in range(0xA1, 0xFF))
+    return frozenset(pair.decode(subset, errors="ignore") for pair in pairs) - {""}
+
+
+def _outside_block(text: str, codec: str) -> int:
+    """How many non-ASCII characters of ``text`` lie outside the common block of ``codec``."""
+    block = _common_block(codec)
+    if not block:
+        return 0
+    return sum(1 for char in text if not char.isascii() and char != _REPLACEMENT and char not in block)
+
+
+def _outside_block_logp(text: str, codec: str) -> float:
+    """Log odds that a lost character lies outside the common block, from the known ones of ``text``.
+
+    A GBK page of mainland text keeps to GB2312: a lost pair filled with a GBK-only traditional
+    character ("會" for 三) reads well once scored in simplified script, yet such a page never holds
+    it. The odds come from the span itself (Laplace's rule of succession), so a GBK page written in
+    traditional characters, whose characters are often outside GB2312, is not held to it.
+
+    >>> round(_outside_block_logp("关于加强协会", "gb18030"), 2), _outside_block_logp("關於", "gb18030")
+    (-1.95, 0.0)
+    """
+    wide = [char for char in text if not char.isascii() and char != _REPLACEMENT]
+    outside = _outside_block(text, codec)
+    return min(0.0, math.log((outside + 1) / (len(wide) - outside + 1)))
 
 
 def _single_byte_readings(span: str) -> Iterator[Reading]:
