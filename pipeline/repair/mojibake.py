@@ -5,8 +5,9 @@ scraped association pages: UTF-8 read as GBK ("鍏充簬" for 关于), GBK read 
 single-byte code page ("¹ØÓÚ" for 关于), Big5 read as GBK and GBK read as Big5. For each suspect span
 of a line every such misreading is undone where the bytes allow it, and the reading the Chinese
 language model finds clearly more plausible than the input wins. Clean lines are recognized cheaply (no
-character outside the common set) and left alone. Bytes lost to "�" are recovered when one byte value
-alone makes the text plausible; what cannot be recovered becomes "□", never invented text.
+character outside the common set) and left alone. Bytes lost to "�" are recovered when their values
+alone make the text plausible (two lost side by side, often one character, are chosen together); what
+cannot be recovered becomes "□", never invented text.
 
 Speed: only suspect lines are searched, the cheap whole-line reading (ftfy) is tried first and the
 search stops at a reading that leaves nothing suspect; a lost byte is searched only among the values the
@@ -156,7 +157,8 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
             window = bytes(data[start:gap]) + _UNKNOWN * width + bytes(data[end : end + _WINDOW])
             following = data[end] if end < len(data) else None
             values = _fill_values(read_as, width, following)
-            data[gap:end] = _best_bytes(window, gap - start, written_in, values, outside_logp)
+            cut = end + _WINDOW < len(data)
+            data[gap:end] = _best_bytes(window, gap - start, written_in, values, cut, outside_logp)
     decoded = bytes(data).decode(written_in, errors="replace")
     if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
@@ -178,9 +180,12 @@ def _character_start(data: bytearray, position: int, codec: str) -> int:
     return position - len(decoder.getstate()[0])
 
 
-def _decode_complete(data: bytes, codec: str) -> str:
-    """``data`` decoded up to its last complete character: a window's cut end is no decoding error."""
-    return codecs.getincrementaldecoder(codec)(errors="replace").decode(data)
+def _decode_window(window: bytes, codec: str, cut: bool) -> str:
+    """``window`` decoded; if it was ``cut`` from longer data, only up to its last complete character.
+
+    A character the cut splits is no decoding error, but a lead byte that ends the data is one.
+    """
+    return codecs.getincrementaldecoder(codec)(errors="replace").decode(window, final=not cut)
 
 
 @cache
@@ -223,14 +228,16 @@ def _fill_values(read_as: str, width: int, following: int | None) -> tuple[bytes
 
 
 @lru_cache(maxsize=65536)  # the sub-spans of one span share most of their windows
-def _best_bytes(window: bytes, gap: int, codec: str, values: tuple[bytes, ...], outside_logp: float) -> bytes:
+def _best_bytes(
+    window: bytes, gap: int, codec: str, values: tuple[bytes, ...], cut: bool, outside_logp: float
+) -> bytes:
     """The bytes at ``gap`` that decode ``window`` with fewest errors into the likeliest text.
 
     Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored. Each
     character outside the codec's common block costs ``outside_logp`` (see ``_outside_block_logp``).
     """
     after = gap + len(values[0])
-    decoded = [(value, _decode_complete(window[:gap] + value + window[after:], codec)) for value in values]
+    decoded = [(value, _decode_window(window[:gap] + value + window[after:], codec, cut)) for value in values]
     fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
     return max(
         (score_text(text) + outside_logp * _outside_block(text, codec), value)
