@@ -66,11 +66,19 @@ def rows_to_units(staged: pa.Table, member_sources: pa.Table) -> UnitTables:
 
 
 def _units_named_by_members(member_sources: pa.Table, known: pa.ChunkedArray) -> pa.Table:
-    """Units only members name: the name as the most recent member row has it, no other fields."""
+    """Units only members name: the name as the most recent member row has it, no other fields.
+
+    A unit's id is made from its name, so every row naming it gives the same name and only the most
+    recent file matters: the rows are first cut to one per unit and file (a 1M-row roster names a few
+    thousand units), then ordered as ``latest_per_group`` orders them.
+    """
     rows = member_sources.filter(
         pc.and_(pc.is_valid(member_sources["unit_id"]), pc.invert(pc.is_in(member_sources["unit_id"], known)))
     )
-    table = rows.select(["unit_id", "source_file", "sheet", "row", "unit_name"]).rename_columns(
+    per_file = rows.group_by(["unit_id", "source_file", "unit_name"], use_threads=False).aggregate(
+        [("sheet", "max"), ("row", "max")]
+    )
+    table = per_file.select(["unit_id", "source_file", "sheet_max", "row_max", "unit_name"]).rename_columns(
         ["unit_id", "source_file", "sheet", "row", "name"]
     )
     table = table.append_column("name_original", table["name"])

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -198,7 +199,7 @@ def _roster_table(
     for field in schema:
         if field.name in ("source_file", "sha256", "sheet", "kind"):
             value = {"source_file": source_file, "sha256": sha256, "sheet": sheet, "kind": kind}[field.name]
-            arrays.append(pa.repeat(pa.scalar(value, pa.string()), n))
+            arrays.append(_constant_text(value, n))
         elif field.name == "row":
             arrays.append(rows)
         elif field.name == "extra":
@@ -209,6 +210,20 @@ def _roster_table(
                 col = pc.fill_null(col, sheet_values[field.name])
             arrays.append(col)
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _constant_text(value: str, n: int) -> pa.Array:
+    """``value`` ``n`` times, built from its buffers: ``pa.repeat`` copies a string scalar row by row
+    (0.44 s for a million rows here, against 0.03 s).
+
+    >>> _constant_text("名单.csv", 3).to_pylist()
+    ['名单.csv', '名单.csv', '名单.csv']
+    """
+    data = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    return pa.Array.from_buffers(
+        pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)]
+    ).cast(pa.string())
 
 
 def _sheet_values(sheet: str) -> dict[str, str]:
