@@ -26,7 +26,14 @@ from functools import cache, lru_cache
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
 
-from pipeline.repair.language_model import common_characters, score_text, strange_characters
+from pipeline.repair.language_model import (
+    char_logp,
+    char_model,
+    common_characters,
+    score_text,
+    strange_characters,
+)
+from pipeline.repair.script import converter
 
 LOST = "□"
 _REPLACEMENT = "\ufffd"
@@ -40,6 +47,7 @@ _FILL_PASSES = 2
 # Codecs whose pages mostly keep to a smaller common block, with the codec of that block.
 _COMMON_SUBSETS = {"gb18030": "gb2312"}
 _JOINT_RUN = 2  # lost bytes side by side filled together, at most
+_SCORED_AT_MOST = 8  # fills of a lost run scored by the language model, the likeliest by characters
 # The decoder that really made a "�" when a text is taken as read by another: GB18030 reads GBK's
 # user-defined pairs, which GBK turns into "�"; a "�" in text read by a single-byte code page that
 # decodes every byte (Latin-1, the sloppy Windows pages) comes from the strict Windows page, which
@@ -181,11 +189,13 @@ def _character_start(data: bytearray, position: int, codec: str) -> int:
 
 
 def _decode_window(window: bytes, codec: str, cut: bool) -> str:
-    """``window`` decoded; if it was ``cut`` from longer data, only up to its last complete character.
+    """``window`` decoded; if it was ``cut`` from longer data, without a "�" at its end.
 
-    A character the cut splits is no decoding error, but a lead byte that ends the data is one.
+    A character the cut splits is no decoding error (the window reaches far enough past the lost
+    bytes that the end says nothing about them), but a lead byte that ends the data is one.
     """
-    return codecs.getincrementaldecoder(codec)(errors="replace").decode(window, final=not cut)
+    text = window.decode(codec, errors="replace")
+    return text[:-1] if cut and text.endswith(_REPLACEMENT) else text
 
 
 @cache
@@ -233,17 +243,53 @@ def _best_bytes(
 ) -> bytes:
     """The bytes at ``gap`` that decode ``window`` with fewest errors into the likeliest text.
 
-    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored. Each
-    character outside the codec's common block costs ``outside_logp`` (see ``_outside_block_logp``).
+    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored, and
+    of many (two lost UTF-8 bytes can be a hundred characters) only the likeliest by their characters.
+    Each character outside the codec's common block costs ``outside_logp`` (see ``_outside_block_logp``).
     """
     after = gap + len(values[0])
     decoded = [(value, _decode_window(window[:gap] + value + window[after:], codec, cut)) for value in values]
     fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
+    fitting: dict[str, bytes] = {}
+    for value, text in decoded:
+        if text.count(_REPLACEMENT) == fewest:
+            fitting[text] = max(value, fitting.get(text, value))
     return max(
-        (score_text(text) + outside_logp * _outside_block(text, codec), value)
-        for value, text in decoded
-        if text.count(_REPLACEMENT) == fewest
+        (score_text(text) + outside_logp * _outside_block(text, codec), fitting[text])
+        for text in _likeliest_by_characters(list(fitting), _SCORED_AT_MOST)
     )[1]
+
+
+def _shared_start(texts: list[str]) -> int:
+    """How many characters all ``texts`` share at their start."""
+    first, last = min(texts), max(texts)  # the others sort between them: they share what these two do
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return length
+
+
+def _likeliest_by_characters(texts: list[str], most: int) -> list[str]:
+    """The ``most`` of ``texts`` whose differing part is likeliest character by character.
+
+    A cheap first cut (character pairs of the model, no segmentation into words) before scoring.
+    """
+    if len(texts) <= most:
+        return texts
+    same_start = _shared_start(texts)
+    same_end = _shared_start([text[::-1] for text in texts])
+    # the differing part with a character either side: "务渠道" ranks 渠 by 道 as well as by 务
+    start, extra_end = max(0, same_start - 1), min(1, same_end)
+    middles = [text[start : max(same_start, len(text) - same_end) + extra_end] for text in texts]
+    simplified = converter("t2s").convert("\n".join(middles)).split("\n")
+    model = char_model()
+    likelihood = {
+        text: sum(
+            char_logp(model, previous, char) for previous, char in zip(" " + middle, middle, strict=False)
+        )
+        for text, middle in zip(texts, simplified, strict=True)
+    }
+    return sorted(texts, key=likelihood.__getitem__, reverse=True)[:most]
 
 
 @cache
