@@ -11,7 +11,8 @@ cannot be recovered becomes "□", never invented text.
 
 Speed: only suspect lines are searched, the cheap whole-line reading (ftfy) is tried first and the
 search stops at a reading that leaves nothing suspect; a lost byte is searched only among the values the
-wrong decoder cannot read, only decodings with fewest errors are scored, and each decision is cached.
+wrong decoder cannot read, only decodings with fewest errors are scored (of many, the few likeliest by
+character pairs), and each decision is cached.
 """
 
 from __future__ import annotations
