@@ -21,17 +21,18 @@ from pipeline.summary import format_status, format_summary
 _PATH = click.Path(path_type=Path)
 raw_option = click.option(
     "--raw",
-    type=_PATH,
-    default=DEFAULT_RAW,
+    default=str(DEFAULT_RAW),
+    metavar="DIR|URI",
     show_default=True,
-    help="Folder of input files, read recursively.",
+    help="Folder of input files, read recursively. With --engine spark also a URI the cluster can read "
+    "(hdfs://nn/archive, s3a://bucket/raw, file:///data/raw); --staged and --warehouse stay local paths.",
 )
 staged_option = click.option(
     "--staged",
     type=_PATH,
     default=DEFAULT_STAGED,
     show_default=True,
-    help="Folder for the Parquet hand-over.",
+    help="Local folder for the Parquet hand-over.",
 )
 warehouse_option = click.option(
     "--warehouse", type=_PATH, default=DEFAULT_WAREHOUSE, show_default=True, help="The DuckDB warehouse file."

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DEFAULT_RAW = Path("raw")
 DEFAULT_STAGED = Path("staged")
 DEFAULT_WAREHOUSE = Path("warehouse/association.duckdb")
+#: A scheme and "://" (hdfs://, s3a://, gs://, abfs://, file://): --raw names a Hadoop-style URI.
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class Settings(BaseModel):
@@ -17,7 +20,11 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    raw: Path = Field(DEFAULT_RAW, description="input drop zone, read recursively")
+    raw: Path | str = Field(
+        DEFAULT_RAW,
+        description="input drop zone, read recursively: a local folder (Path), or a URI with a scheme "
+        "(str: hdfs://, s3a://, file://...) that engine spark lists and reads",
+    )
     staged: Path = Field(DEFAULT_STAGED, description="hand-over folder between stages (Parquet)")
     warehouse: Path = Field(DEFAULT_WAREHOUSE, description="the DuckDB file analysts open")
     keep_traditional: bool = Field(False, description="keep traditional script in text_clean")
@@ -34,6 +41,18 @@ class Settings(BaseModel):
         "rules", description="how member_sources.match_cluster_id is found: exact rules, or splink"
     )
     workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
+
+    @field_validator("raw", mode="before")
+    @classmethod
+    def _folder_or_uri(cls, raw: object) -> object:
+        """A URI stays a string (``Path`` would fold its "//"); anything else is a local folder.
+
+        >>> Settings(raw="hdfs://nn/归档").raw, Settings(raw="raw/2024").raw
+        ('hdfs://nn/归档', PosixPath('raw/2024'))
+        """
+        if isinstance(raw, str) and not _URI.match(raw):
+            return Path(raw)
+        return raw
 
     @property
     def lock_file(self) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -74,9 +74,9 @@ def _compact(rows: dict[type[Record], list[Record | StagedBatch]]) -> None:
             rows[model] = [StagedBatch(model, to_arrow(model, items))]
 
 
-def _loaded(files: pa.Table, sources: list[SourceFile]) -> int:
+def _loaded(files: pa.Table, names: Iterable[str]) -> int:
     """Files of raw/ read without a whole-file failure (an archive's members are not counted again)."""
-    listed = pa.array([source.source_file for source in sources], pa.string())
+    listed = pa.array(list(names), pa.string())
     ok = pc.and_(pc.equal(files["status"], "ok"), pc.is_in(files["source_file"], value_set=listed))
     return files.filter(ok).num_rows
 
@@ -87,11 +87,10 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     The rows of unchanged files are carried over from the previous ``staged/extract`` (all of them with
     ``settings.full``); when nothing changed, the previous hand-over stays as it is.
     """
-    sources = find_sources(settings.raw)
     previous = previous_tables(settings.staged, STAGED_MODELS, settings)
-    plan = plan_extract(hash_sources(sources), previous_files(previous), settings.keep_deleted)
-    to_read = [source for source in sources if source.source_file in plan.to_read]
-    fresh = extract_tables(to_read, settings, on_file)
+    before = previous_files(previous)
+    current, fresh = _read_changed(settings, before, on_file)
+    plan = plan_extract(current, before, settings.keep_deleted)
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
         files = previous[FileRecord.table].read()
@@ -104,15 +103,30 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         counts = {name: table.num_rows for name, table in tables.items()}
         files, repair_kinds = tables[FileRecord.table], tables[RepairRecord.table]["kind"]
     return ExtractSummary(
-        files_seen=len(sources),
-        files_loaded=_loaded(files, sources),
+        files_seen=len(current),
+        files_loaded=_loaded(files, current),
         records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
         quarantined=counts[QuarantineRecord.table],
         repairs_by_kind=dict(Counter(repair_kinds.to_pylist())),
-        files_extracted=len(to_read),
+        files_extracted=len(plan.to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
         new_quarantine=tuple(QuarantineRecord(**r) for r in fresh[QuarantineRecord.table].to_pylist()),
     )
+
+
+def _read_changed(
+    settings: Settings, before: Mapping[str, tuple[str, str]], on_file: OnFile | None
+) -> tuple[dict[str, str], dict[str, pa.Table]]:
+    """Every input file's sha256 (source_file -> sha256) and the staged tables of the new and changed
+    ones. A URI in ``settings.raw`` is listed, hashed and read by Spark tasks in one pass."""
+    if isinstance(settings.raw, str):
+        from pipeline.extract.spark_engine import extract_uri_tables
+
+        return extract_uri_tables(settings, before, STAGED_MODELS)
+    sources = find_sources(settings.raw)
+    current = hash_sources(sources)
+    to_read = plan_extract(current, before, settings.keep_deleted).to_read
+    return current, extract_tables([s for s in sources if s.source_file in to_read], settings, on_file)
 
 
 def extract_tables(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +53,19 @@ def find_sources(raw: Path) -> list[SourceFile]:
         found += [
             (*prefix, name)
             for name in names
-            if not name.startswith(".")
-            and name not in _IGNORED_NAMES
-            and os.path.isfile(os.path.join(folder, name))
+            if is_source((*prefix, name)) and os.path.isfile(os.path.join(folder, name))
         ]
     return [SourceFile(raw.joinpath(*parts), "/".join(parts)) for parts in sorted(found)]
+
+
+def is_source(parts: Sequence[str]) -> bool:
+    """Whether the file at ``parts`` (its path under raw/, split) is an input: no hidden folder or file,
+    no operating-system clutter. Both engines list with this rule, whatever file system raw/ is on.
+
+    >>> is_source(("2024", "通知.txt")), is_source((".git", "HEAD")), is_source(("名单", "Thumbs.db"))
+    (True, False, False)
+    """
+    return not any(part.startswith(".") for part in parts) and parts[-1] not in _IGNORED_NAMES
 
 
 def sniff_kind(source_file: str, head: bytes) -> str:
