@@ -5,16 +5,20 @@ scraped association pages: UTF-8 read as GBK ("鍏充簬" for 关于), GBK read 
 single-byte code page ("¹ØÓÚ" for 关于), Big5 read as GBK and GBK read as Big5. For each suspect span
 of a line every such misreading is undone where the bytes allow it, and the reading the Chinese
 language model finds clearly more plausible than the input wins. Clean lines are recognized cheaply (no
-character outside the common set) and left alone. Bytes lost to "�" are recovered when one byte value
-alone makes the text plausible; what cannot be recovered becomes "□", never invented text.
+character outside the common set) and left alone. Bytes lost to "�" are recovered when their values
+alone make the text plausible (two lost side by side, often one character, are chosen together); what
+cannot be recovered becomes "□", never invented text.
 
 Speed: only suspect lines are searched, the cheap whole-line reading (ftfy) is tried first and the
 search stops at a reading that leaves nothing suspect; a lost byte is searched only among the values the
-wrong decoder cannot read, only decodings with fewest errors are scored, and each decision is cached.
+wrong decoder cannot read, only decodings with fewest errors are scored (of many, the few likeliest by
+character pairs), and each decision is cached.
 """
 
 from __future__ import annotations
 
+import codecs
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +27,14 @@ from functools import cache, lru_cache
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
 
-from pipeline.repair.language_model import common_characters, score_text, strange_characters
+from pipeline.repair.language_model import (
+    char_logp,
+    char_model,
+    common_characters,
+    score_text,
+    strange_characters,
+)
+from pipeline.repair.script import converter
 
 LOST = "□"
 _REPLACEMENT = "\ufffd"
@@ -34,6 +45,10 @@ _STRANGE_PER_CHARS = 20  # a reading may keep one odd symbol per this many chara
 _UNKNOWN = b"\xff"  # stands for a lost byte: 0xFF starts no character in UTF-8, GBK or Big5
 _WINDOW = 12  # bytes either side of a lost byte that decide its value
 _FILL_PASSES = 2
+# Codecs whose pages mostly keep to a smaller common block, with the codec of that block.
+_COMMON_SUBSETS = {"gb18030": "gb2312"}
+_JOINT_RUN = 2  # lost bytes side by side filled together, at most
+_SCORED_AT_MOST = 8  # fills of a lost run scored by the language model, the likeliest by characters
 # The decoder that really made a "�" when a text is taken as read by another: GB18030 reads GBK's
 # user-defined pairs, which GBK turns into "�"; a "�" in text read by a single-byte code page that
 # decodes every byte (Latin-1, the sloppy Windows pages) comes from the strict Windows page, which
@@ -65,8 +80,10 @@ _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     explain=False,
 )
 # A span of non-ASCII characters (Big5 read as GBK gives Cyrillic and box drawing too), with single
-# ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E).
-_CJK_SPAN = re.compile(r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f]))*[@-~]?")
+# ASCII bytes inside (Big5 and GBK trail bytes 0x40-0x7E) and the numbers of dates ("2023爛2堎20").
+_CJK_SPAN = re.compile(
+    r"[^\x00-\x7f](?:[^\x00-\x7f]|[@-~](?=[^\x00-\x7f])|[0-9]{1,4}(?=[^\x00-\x7f]))*[@-~]?"
+)
 # UTF-8 read as GBK: non-ASCII characters, with the ASCII character before and the short ASCII runs
 # between them (context for lost bytes: "1銆�" is "1、").
 _NON_ASCII_SPAN = re.compile(r"[\x21-\x7e]?[^\x00-\x7f](?:[^\x00-\x7f]|[\x20-\x7e]{1,8}(?=[^\x00-\x7f]))*")
@@ -138,15 +155,19 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
         return None  # "å…³" (UTF-8 in cp1252) is no GBK reading: GBK decoders make two-byte characters
     data = bytearray(_UNKNOWN.join(chunks))
     gaps = [i for i, byte in enumerate(data) if byte == _UNKNOWN[0]]
-    for _ in range(_FILL_PASSES):  # a second pass decides each byte knowing its neighbours' values
-        for gap in gaps:
-            # the gap's own value is left unknown: a byte with no other gap near it is then decided
+    runs = _gap_runs(gaps)
+    outside_logp = _outside_block_logp(bytes(data).decode(written_in, errors="replace"), written_in)
+    for _ in range(_FILL_PASSES):  # a second pass decides each run knowing its neighbours' values
+        for gap, width in runs:
+            # the run's own values are left unknown: a run with no other gap near it is then decided
             # once, the second pass finding the first one's answer in the cache
-            window = (
-                bytes(data[max(0, gap - _WINDOW) : gap]) + _UNKNOWN + bytes(data[gap + 1 : gap + _WINDOW + 1])
-            )
-            values = _unreadable_bytes(read_as, data[gap + 1] if gap + 1 < len(data) else None)
-            data[gap] = _best_byte(window, min(gap, _WINDOW), written_in, values)
+            start = _character_start(data, max(0, gap - _WINDOW), written_in)
+            end = gap + width
+            window = bytes(data[start:gap]) + _UNKNOWN * width + bytes(data[end : end + _WINDOW])
+            following = data[end] if end < len(data) else None
+            values = _fill_values(read_as, width, following)
+            cut = end + _WINDOW < len(data)
+            data[gap:end] = _best_bytes(window, gap - start, written_in, values, cut, outside_logp)
     decoded = bytes(data).decode(written_in, errors="replace")
     if decoded == text or decoded.count(_REPLACEMENT) > len(gaps):
         return None
@@ -156,6 +177,26 @@ def reread(text: str, read_as: str, written_in: str) -> str | None:
 def _has_four_byte_sequence(part: str, encoded: bytes) -> bool:
     """True when GB18030 needed four bytes for a character of ``part``: one a GBK reader never shows."""
     return len(encoded) != len(part) + sum(1 for char in part if not char.isascii())
+
+
+def _character_start(data: bytearray, position: int, codec: str) -> int:
+    """The start of the character of ``codec`` that holds byte ``position``, reading from the start.
+
+    A window cut inside a two-byte character would pair every byte after the cut wrongly.
+    """
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    decoder.decode(bytes(data[:position]))
+    return position - len(decoder.getstate()[0])
+
+
+def _decode_window(window: bytes, codec: str, cut: bool) -> str:
+    """``window`` decoded; if it was ``cut`` from longer data, without a "�" at its end.
+
+    A character the cut splits is no decoding error (the window reaches far enough past the lost
+    bytes that the end says nothing about them), but a lead byte that ends the data is one.
+    """
+    text = window.decode(codec, errors="replace")
+    return text[:-1] if cut and text.endswith(_REPLACEMENT) else text
 
 
 @cache
@@ -170,18 +211,120 @@ def _unreadable_bytes(read_as: str, following: int | None) -> tuple[int, ...]:
     ) or tuple(range(0x80, 0xFF))
 
 
-@lru_cache(maxsize=65536)  # the sub-spans of one span share most of their windows
-def _best_byte(window: bytes, gap: int, codec: str, values: tuple[int, ...]) -> int:
-    """The value of the byte at ``gap`` that decodes ``window`` with fewest errors into the likeliest text.
+def _gap_runs(gaps: list[int]) -> list[tuple[int, int]]:
+    """Lost bytes as (first, width) runs: two lost side by side, often one character, are filled together.
 
-    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored.
+    Filled one at a time, the first of two would be chosen before its partner is known; longer runs,
+    whose joint values are too many to try, are cut into runs of ``_JOINT_RUN``.
     """
-    decoded = [
-        (value, (window[:gap] + bytes([value]) + window[gap + 1 :]).decode(codec, errors="replace"))
-        for value in values
-    ]
+    runs: list[tuple[int, int]] = []
+    for gap in gaps:
+        if runs and runs[-1][0] + runs[-1][1] == gap and runs[-1][1] < _JOINT_RUN:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((gap, 1))
+    return runs
+
+
+@cache
+def _fill_values(read_as: str, width: int, following: int | None) -> tuple[bytes, ...]:
+    """The byte strings of ``width`` bytes the wrong decoder would have turned into as many "�"."""
+    if width == 0:
+        return (b"",)
+    return tuple(
+        bytes([first]) + rest
+        for rest in _fill_values(read_as, width - 1, following)
+        for first in _unreadable_bytes(read_as, rest[0] if rest else following)
+    )
+
+
+@lru_cache(maxsize=65536)  # the sub-spans of one span share most of their windows
+def _best_bytes(
+    window: bytes, gap: int, codec: str, values: tuple[bytes, ...], cut: bool, outside_logp: float
+) -> bytes:
+    """The bytes at ``gap`` that decode ``window`` with fewest errors into the likeliest text.
+
+    Decoding is cheap and scoring is not: only the values with fewest decoding errors are scored, and
+    of many (two lost UTF-8 bytes can be a hundred characters) only the likeliest by their characters.
+    Each character outside the codec's common block costs ``outside_logp`` (see ``_outside_block_logp``).
+    """
+    after = gap + len(values[0])
+    decoded = [(value, _decode_window(window[:gap] + value + window[after:], codec, cut)) for value in values]
     fewest = min(text.count(_REPLACEMENT) for _, text in decoded)
-    return max((score_text(text), value) for value, text in decoded if text.count(_REPLACEMENT) == fewest)[1]
+    fitting: dict[str, bytes] = {}
+    for value, text in decoded:
+        if text.count(_REPLACEMENT) == fewest:
+            fitting[text] = max(value, fitting.get(text, value))
+    return max(
+        (score_text(text) + outside_logp * _outside_block(text, codec), fitting[text])
+        for text in _likeliest_by_characters(list(fitting), _SCORED_AT_MOST)
+    )[1]
+
+
+def _shared_start(texts: list[str]) -> int:
+    """How many characters all ``texts`` share at their start."""
+    first, last = min(texts), max(texts)  # the others sort between them: they share what these two do
+    length = 0
+    while length < min(len(first), len(last)) and first[length] == last[length]:
+        length += 1
+    return length
+
+
+def _likeliest_by_characters(texts: list[str], most: int) -> list[str]:
+    """The ``most`` of ``texts`` whose differing part is likeliest character by character.
+
+    A cheap first cut (character pairs of the model, no segmentation into words) before scoring.
+    """
+    if len(texts) <= most:
+        return texts
+    same_start = _shared_start(texts)
+    same_end = _shared_start([text[::-1] for text in texts])
+    # the differing part with a character either side: "务渠道" ranks 渠 by 道 as well as by 务
+    start, extra_end = max(0, same_start - 1), min(1, same_end)
+    middles = [text[start : max(same_start, len(text) - same_end) + extra_end] for text in texts]
+    simplified = converter("t2s").convert("\n".join(middles)).split("\n")
+    model = char_model()
+    likelihood = {
+        text: sum(
+            char_logp(model, previous, char) for previous, char in zip(" " + middle, middle, strict=False)
+        )
+        for text, middle in zip(texts, simplified, strict=True)
+    }
+    return sorted(texts, key=likelihood.__getitem__, reverse=True)[:most]
+
+
+@cache
+def _common_block(codec: str) -> frozenset[str]:
+    """The characters of the part of ``codec`` most pages keep to (GB2312 inside GBK), or none."""
+    subset = _COMMON_SUBSETS.get(codec)
+    if subset is None:
+        return frozenset()
+    pairs = (bytes([lead, trail]) for lead in range(0xA1, 0xF8) for trail in range(0xA1, 0xFF))
+    return frozenset(pair.decode(subset, errors="ignore") for pair in pairs) - {""}
+
+
+def _outside_block(text: str, codec: str) -> int:
+    """How many non-ASCII characters of ``text`` lie outside the common block of ``codec``."""
+    block = _common_block(codec)
+    if not block:
+        return 0
+    return sum(1 for char in text if not char.isascii() and char != _REPLACEMENT and char not in block)
+
+
+def _outside_block_logp(text: str, codec: str) -> float:
+    """Log odds that a lost character lies outside the common block, from the known ones of ``text``.
+
+    A GBK page of mainland text keeps to GB2312: a lost pair filled with a GBK-only traditional
+    character ("會" for 三) reads well once scored in simplified script, yet such a page never holds
+    it. The odds come from the span itself (Laplace's rule of succession), so a GBK page written in
+    traditional characters, whose characters are often outside GB2312, is not held to it.
+
+    >>> round(_outside_block_logp("关于加强协会", "gb18030"), 2), _outside_block_logp("關於", "gb18030")
+    (-1.95, 0.0)
+    """
+    wide = [char for char in text if not char.isascii() and char != _REPLACEMENT]
+    outside = _outside_block(text, codec)
+    return min(0.0, math.log((outside + 1) / (len(wide) - outside + 1)))
 
 
 def _single_byte_readings(span: str) -> Iterator[Reading]:

@@ -1,7 +1,9 @@
 """Excel workbooks (.xlsx) with fastexcel: every sheet as string columns, merged cells expanded.
 
-fastexcel reads a sheet to Arrow about 20x faster than openpyxl but does not report merged cells, so
-the ``<mergeCells>`` of each sheet are read from the workbook's XML (a zip member, no full parse).
+fastexcel reads a sheet to Arrow about 20x faster than openpyxl but does not report merged cells, and
+it writes a number too big for a float as invented digits, so each sheet's XML (a zip member, no full
+parse) is scanned once for its ``<mergeCells>`` and for those big numbers' text as written
+(``number_cells``: an ID number stored as a number is refused, not guessed).
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import io
 import re
 import zipfile
 from posixpath import join, normpath
+from typing import NamedTuple
 
 import fastexcel
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.merges import Merge, expand_merges
+from pipeline.extract.rosters.number_cells import CellText, column_index, find_big_numbers, put_cell_texts
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.zip_limits import check_zip_container
@@ -35,7 +39,7 @@ def extract_xlsx_roster(
     try:
         check_zip_container(data, ".xlsx workbook")
         reader = fastexcel.read_excel(data)
-        merges = _merges_by_sheet(data)
+        cells = _cells_by_sheet(data)
     except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError) as err:
         raise UnreadableInput(
             f"not a readable .xlsx workbook ({err}): open it in Excel or WPS and save it again as .xlsx"
@@ -51,41 +55,44 @@ def extract_xlsx_roster(
                                         reason=reason, raw_excerpt=""))  # fmt: skip
             continue
         offset = sheet.available_columns()[0].absolute_index if batch.num_columns else 0
-        columns = expand_merges(list(batch.columns), merges.get(name, []), col_offset=offset)
+        found = cells.get(name, _SheetCells([], []))
+        columns = put_cell_texts(batch.columns, found.big_numbers, col_offset=offset)
+        columns = expand_merges(columns, found.merges, col_offset=offset)
         out += extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=name)
     return out
 
 
-def _merges_by_sheet(data: bytes) -> dict[str, list[Merge]]:
-    """Each sheet's merged ranges as 0-based (first row, first col, last row, last col)."""
+class _SheetCells(NamedTuple):
+    """What fastexcel does not give of a sheet: its merged ranges and its big numbers as written."""
+
+    merges: list[Merge]
+    big_numbers: list[CellText]
+
+
+def _cells_by_sheet(data: bytes) -> dict[str, _SheetCells]:
+    """Each sheet's merged ranges (0-based, inclusive) and big numeric cells, from one read of its XML."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         rels = {
             attrs[b"Id"]: attrs[b"Target"].decode()
             for attrs in _elements(_REL, book.read("xl/_rels/workbook.xml.rels"))
         }
-        out: dict[str, list[Merge]] = {}
+        out: dict[str, _SheetCells] = {}
         for attrs in _elements(_SHEET, book.read("xl/workbook.xml")):
             name, target = attrs[b"name"], rels[attrs[b"r:id"]]
             path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
             xml = book.read(path)
             start = xml.rfind(b"<mergeCells")
             found = _MERGE.findall(xml, start) if start >= 0 else []
-            out[_unescape(name.decode("utf-8"))] = [
-                Merge(int(r1) - 1, _col(c1), int(r2) - 1, _col(c2)) for c1, r1, c2, r2 in found
+            merges = [
+                Merge(int(r1) - 1, column_index(c1), int(r2) - 1, column_index(c2))
+                for c1, r1, c2, r2 in found
             ]
+            out[_unescape(name.decode("utf-8"))] = _SheetCells(merges, find_big_numbers(xml))
     return out
 
 
 def _elements(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[bytes, bytes]]:
     return [dict(_ATTR.findall(attrs)) for attrs in pattern.findall(xml)]
-
-
-def _col(letters: bytes) -> int:
-    """0-based column index of Excel column letters (b"A" -> 0, b"AA" -> 26)."""
-    index = 0
-    for ch in letters:
-        index = index * 26 + ch - 64
-    return index - 1
 
 
 def _unescape(text: str) -> str:

@@ -1,15 +1,15 @@
 """Mainland resident ID numbers (GB 11643-1999): check digit, 15 to 18 digits, birth date and gender.
 
 Spreadsheets often hold an ID as a number: a float keeps at most 17 significant digits, so an ID is
-recovered from a number only when its text still shows all 18 digits and the check digit passes; never
-guessed.
+recovered from a number only when its text still shows all 18 digits (1.40602196309064681E+17) and the
+check digit passes; never guessed from the 17 a float keeps (1.4060219630906467E+17).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -50,9 +50,7 @@ def parse_id_number(text: str) -> IdNumber:
         raise ValueError(f"ID number {text} is not 18 characters (17 digits and a digit or X)")
     if check_digit(value[:17]) != value[17]:
         if value.isdigit() and int(value) > _LARGEST_EXACT_FLOAT and float(int(value)) == int(value):
-            raise ValueError(
-                f"ID number {text} was stored as a number and lost its last digits: re-enter it as text"
-            )
+            raise ValueError(_lost_digits(text))
         raise ValueError(f"ID number {text} fails its check digit")
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -62,13 +60,18 @@ def parse_id_number(text: str) -> IdNumber:
 
 
 def _from_scientific(text: str, found: re.Match[str]) -> str:
-    """The digits of 1.40602196309064680e17 when all 18 survive; ValueError for 1.40602E+17."""
-    try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"ID number {text} is not a number") from None
-    if len(found[1] + found[2].rstrip()) < 18 or int(found[3]) != 17:
-        raise ValueError(
-            f"ID number {text} was shortened by the spreadsheet (scientific notation): re-enter it as text"
-        )
-    return str(int(number))
+    """The digits of 1.40602196309064680e17 when all 18 survive; ValueError for 1.4060219630906467E+17.
+
+    Another size or a fraction is returned as its plain digits, which the 18-character check refuses.
+    """
+    if int(found[3]) == 17 and len(found[1] + found[2]) < 18:
+        raise ValueError(_lost_digits(text))
+    number = Decimal(found[0])
+    return str(int(number)) if number == number.to_integral_value() else format(number, "f")
+
+
+def _lost_digits(text: str) -> str:
+    return (
+        f"ID number {text} stored as a number lost its last digits: "
+        "store the column as text and type the ID again"
+    )

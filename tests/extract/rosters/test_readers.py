@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlwt
 
 from pipeline.extract.dispatch import extract_file
@@ -13,6 +15,7 @@ from pipeline.extract.sources import SourceFile
 from pipeline.records import FileRecord, QuarantineRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
+from tests.fixtures.make_biff5 import biff5_workbook
 
 _CODEPAGE_RECORD = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE, 2 bytes, 1200 (UTF-16)
 _DSF_RECORD = b"\x61\x01\x02\x00\x00\x00"  # a 2-byte record readers skip
@@ -47,6 +50,36 @@ def test_xls_without_codepage_record_keeps_chinese_and_merged_units(tmp_path: Pa
     ]
 
 
+@pytest.mark.parametrize(
+    ("encoding", "codepage", "sheet", "rows"),
+    [
+        (
+            "gbk",
+            None,
+            "会员名单",
+            [
+                ["姓名", "性别", "工作单位"],
+                ["欧阳明", "男", "山西省科技馆"],
+                ["买买提", "男", "喀什市第一中学"],
+            ],
+        ),
+        ("big5", None, "會員名單", [["姓名", "性別", "工作單位"], ["歐陽明", "男", "山西省科學技術館"]]),
+        ("big5", 950, "會員名單", [["姓名", "性別", "工作單位"], ["歐陽明", "男", "山西省科學技術館"]]),
+    ],
+    ids=["gbk-no-codepage", "big5-no-codepage", "big5-codepage-950"],
+)
+def test_excel95_xls_text_in_its_code_page_with_or_without_codepage_record(
+    tmp_path: Path, encoding: str, codepage: int | None, sheet: str, rows: list[list[str]]
+) -> None:
+    path = tmp_path / "名单.xls"
+    path.write_bytes(biff5_workbook({sheet: rows}, encoding, codepage))
+    staged, quarantine, file = _read(path)
+    assert (file.kind, quarantine) == ("xls", [])
+    assert [(r["sheet"], r["row"], r["name"], r["gender"], r["unit_name"]) for r in staged] == [
+        (sheet, number, *row) for number, row in enumerate(rows[1:], start=2)
+    ]
+
+
 def test_utf8_bom_tsv_and_nan_texts(tmp_path: Path) -> None:
     path = tmp_path / "名单.tsv"
     path.write_bytes(codecs.BOM_UTF8 + "姓名\t手机\t职称\n张三\t13800138000\tnan\n".encode())
@@ -74,8 +107,11 @@ def test_xlsx_every_sheet_with_cells_starting_off_the_corner(tmp_path: Path) -> 
         ("一中", 4, "张三", "13800138000", None),
         ("学生会员", 2, "李四", None, "学生会员"),
     ]
-    # a float keeps 17 significant digits: the text has 18 digits, the last ones are not the ID's
-    assert rows[1]["id_number"] != "140602196309064680" and len(rows[1]["id_number"]) == 18
+    # a float keeps 17 significant digits: the staged text is the number as the file writes it, with
+    # its exponent, not 18 digits whose last ones are invented
+    with zipfile.ZipFile(path) as book:
+        assert f"<v>{rows[1]['id_number']}</v>".encode() in book.read("xl/worksheets/sheet2.xml")
+    assert "e+17" in rows[1]["id_number"].lower()
 
 
 def test_html_and_csv_saved_as_xls_are_read_for_what_they_are(tmp_path: Path) -> None:

@@ -1,0 +1,147 @@
+"""ID numbers stored as numbers (.xlsx, .xls): kept only when the file holds all 18 digits, else quarantined.
+
+The workbooks are written by openpyxl; the cells Excel (or another writer) would write differently have
+their ``<v>`` text rewritten inside the zip, as those writers leave it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.compute as pc
+import xlwt
+
+from pipeline.extract.dispatch import extract_file
+from pipeline.extract.rosters.number_cells import find_big_numbers
+from pipeline.extract.sources import SourceFile
+from pipeline.records import QuarantineRecord
+from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+from pipeline.transform.members import MemberTables, rows_to_members
+from pipeline.transform.values.ids import parse_id_number
+from tests.fixtures.make_rosters import make_id
+
+_BIRTH = dt.date(1963, 9, 6)
+
+
+def _ids() -> list[str]:
+    """Valid IDs a number cell can hold (no check character X)."""
+    ids = [make_id("140602", _BIRTH, seq, male=seq % 2 == 1) for seq in range(300)]
+    return [i for i in ids if i.isdigit()]
+
+
+def _rounding_passes_check_digit(id_number: str) -> bool:
+    """True when the float's digits (what a number cell gives a plain reader) form another valid ID."""
+    rounded = str(int(float(id_number)))
+    try:
+        return rounded != id_number and parse_id_number(rounded).number == rounded
+    except ValueError:
+        return False
+
+
+def _set_values(path: Path, values: dict[str, str]) -> None:
+    """Rewrite the ``<v>`` text of numeric cells (by reference, "B3") in the first sheet's XML."""
+    with zipfile.ZipFile(path) as book:
+        members = {name: book.read(name) for name in book.namelist()}
+    xml = members["xl/worksheets/sheet1.xml"]
+    for ref, text in values.items():
+        xml, count = re.subn(
+            rf'(<c r="{ref}" t="n"><v>)[^<]*(</v>)'.encode(), rf"\g<1>{text}\g<2>".encode(), xml
+        )
+        assert count == 1, ref
+    members["xl/worksheets/sheet1.xml"] = xml
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in members.items():
+            book.writestr(name, data)
+
+
+def _members(path: Path) -> tuple[MemberTables, list[QuarantineRecord]]:
+    out = extract_file(SourceFile(path, path.name), Settings())
+    staged = pa.concat_tables([o.table for o in out if isinstance(o, StagedBatch)])
+    members = rows_to_members(staged.filter(pc.equal(staged["kind"], "members")))
+    return members, [o for o in out if isinstance(o, QuarantineRecord)]
+
+
+def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_the_file(
+    tmp_path: Path,
+) -> None:
+    lucky = next(i for i in _ids() if _rounding_passes_check_digit(i))  # a plain read stores a wrong ID
+    exact, exact_scientific, text_id = [i for i in _ids() if i != lucky][:3]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "个人会员"
+    sheet.append(["序号", "姓名", "身份证号码", "手机"])
+    sheet.append([1, "张三", text_id, 13800138000])
+    sheet.append([2, "李四", float(lucky), 13900139000])
+    sheet.append([3, "王五", float(exact), 13700137000])
+    sheet.append([4, "赵六", float(exact_scientific), 13600136000])
+    path = tmp_path / "会员名单.xlsx"
+    book.save(path)
+    _set_values(
+        path,
+        {
+            "C3": repr(float(lucky)).upper(),  # Excel writes a float's shortest repr: 17 digits at most
+            "C4": exact,  # a writer that kept every digit
+            "C5": f"{exact_scientific[0]}.{exact_scientific[1:]}E+17",
+        },
+    )
+    tables, extract_quarantine = _members(path)
+
+    assert extract_quarantine == []
+    by_name = dict(
+        zip(tables.sources["name"].to_pylist(), tables.sources["id_number"].to_pylist(), strict=True)
+    )
+    assert by_name == {"张三": text_id, "王五": exact, "赵六": exact_scientific}
+    phones = dict(zip(tables.sources["name"].to_pylist(), tables.sources["phone"].to_pylist(), strict=True))
+    assert phones == {"张三": "13800138000", "王五": "13700137000", "赵六": "13600136000"}
+    assert tables.sources["extra"].to_pylist() == ['{"序号": "1"}', '{"序号": "3"}', '{"序号": "4"}']
+    [refused] = tables.quarantine
+    assert (refused.source_file, refused.location) == ("会员名单.xlsx", "sheet 个人会员 row 3")
+    assert refused.reason == (
+        f"row 3: ID number {repr(float(lucky)).upper()} stored as a number lost its last digits: "
+        "store the column as text and type the ID again"
+    )
+
+
+def test_only_numeric_cells_of_at_least_1e15_are_taken_as_written() -> None:
+    xml = (
+        b'<row r="2"><c r="A2"><v>13800138000</v></c><c r="B2" s="1"><v>1.4060219630906467E+17</v></c>'
+        b'<c r="C2" t="str"><f>B2&amp;""</f><v>140602196309064670</v></c><c r="D2" t="s"><v>7</v></c>'
+        b'<c r="E2"><v>999999999999999</v></c><c r="F2"><v>1000000000000000</v></c>'
+        b'<c r="G2"><v>1.5E-17</v></c><c r="AB2"><f>SUM(A2:B2)</f><v>-2.5E+15</v></c>'
+        b'<c r="AC2"><f t="shared" ref="AC2:AC3" si="0">B2*1</f><v>1.4060219630906467E+17</v></c></row>'
+    )
+    assert find_big_numbers(xml) == [
+        (1, 1, "1.4060219630906467E+17"),
+        (1, 5, "1000000000000000"),
+        (1, 27, "-2.5E+15"),
+        (1, 28, "1.4060219630906467E+17"),
+    ]
+
+
+def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_another_id(
+    tmp_path: Path,
+) -> None:
+    lucky = next(i for i in _ids() if _rounding_passes_check_digit(i))  # a double holds 17 digits at most
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("会员")
+    for row, cells in enumerate([["姓名", "身份证号码", "手机"], ["李四", float(lucky), 13900139000.0]]):
+        for col, value in enumerate(cells):
+            sheet.write(row, col, value)
+    path = tmp_path / "会员名单.xls"
+    book.save(str(path))
+    tables, extract_quarantine = _members(path)
+
+    assert (extract_quarantine, tables.sources.num_rows) == ([], 0)
+    [refused] = tables.quarantine
+    assert (refused.location, refused.reason) == (
+        "sheet 会员 row 2",
+        f"row 2: ID number {float(lucky)!r} stored as a number lost its last digits: "
+        "store the column as text and type the ID again",
+    )
+    assert "13900139000" in refused.raw_excerpt
