@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from benchmarks.peak_memory import peak_mb
 from pipeline.extract.rosters.csv import extract_csv_roster
 from pipeline.extract.rosters.xlsx import extract_xlsx_roster
 from pipeline.extract.sources import SourceFile
@@ -92,8 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child_csv:
         steps = load_roster(args.child_csv, "csv")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"seconds": sum(steps.values()), "steps": steps, "peak_mb": peak}))
+        print(json.dumps({"seconds": sum(steps.values()), "steps": steps, "peak_mb": peak_mb()}))
         return
     xlsx, csv = generate(args.work, args.xlsx_rows, args.csv_rows)
     print(f"xlsx roster, {args.xlsx_rows:,} rows ({xlsx.stat().st_size / 1e6:.0f} MB)")

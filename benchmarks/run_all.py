@@ -6,7 +6,8 @@ Run from the repository root:
 
 For each size it writes a corpus in a temporary folder (notices from raw/ varied in names and content,
 scraped pages with mojibake, small rosters), runs ``pipeline run --full`` and a no-change incremental
-rerun, each in a child process so peak memory (``ru_maxrss``, workers included) is that run's alone.
+rerun, each in a child process so peak memory (``peak_memory.peak_mb``, workers included) is that run's
+alone.
 Then a 1M-row csv roster (100k with --quick) and a 200-page PDF (when benchmarks/pdf_extract.py is
 present). Baselines run in the same process on the same files: ftfy + OpenCC over the text corpus,
 pandas.read_csv over the roster, pdfplumber over the PDF. Ends with the linearity check (time per doc
@@ -19,7 +20,6 @@ import argparse
 import importlib.util
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmarks.peak_memory import peak_mb
 from benchmarks.repair_speed import CLEAN, MOJIBAKE, RAW, SCRAPED, anchor_chain, scrape
 from pipeline import runner
 from pipeline.settings import Settings
@@ -119,9 +120,9 @@ def child_run(raw: str, staged: str, warehouse: str, full: str, workers: str) ->
     start = time.perf_counter()
     summary = runner.run(settings)
     seconds = time.perf_counter() - start
-    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    peak = peak_mb()
     rows = summary.tables.get("member_sources", 0) + summary.tables.get("unit_sources", 0)
-    report = {"seconds": seconds, "peak_mb": peak / 1024, "rows": rows, "files": summary.files_extracted}
+    report = {"seconds": seconds, "peak_mb": peak, "rows": rows, "files": summary.files_extracted}
     print(json.dumps(report))
 
 
