@@ -8,7 +8,8 @@ English names are capitalized runs holding a unit word (Association, Center ...)
 China ... Association" names the association after "of". Province, city and county come from cpca, read
 once for all the names of a document.
 
-``merge_units`` links mentions to roster units by normalized name and adds the unmatched ones as units.
+``link_mentions`` links mentions to roster units by normalized name and adds the unmatched ones as units
+(``linked_units`` is then the ``units`` table).
 """
 
 from __future__ import annotations
@@ -196,26 +197,6 @@ def extract_unit_mentions(
     ]
 
 
-def merge_units(
-    units: Sequence[Unit], mentions: Sequence[UnitMention]
-) -> tuple[list[Unit], list[UnitMention]]:
-    """Roster units and document mentions as one ``units`` table, and the mentions linked to it.
-
-    A mention whose normalized name is a roster unit's takes that ``unit_id`` (and gives the unit its
-    region when the roster had none); every other mentioned name becomes a unit of its own, once.
-
-    >>> roster = [Unit(unit_id="u1", name="重庆市科学技术协会", kind=None, address=None, postcode=None,
-    ...                phone=None, source_file="units.xlsx")]
-    >>> mentioned = extract_unit_mentions("d3", "zh", "由重庆市科学技术协会和万盛经开区科协主办。")
-    >>> merged, linked = merge_units(roster, mentioned)
-    >>> [(u.name, u.province) for u in merged], [m.unit_id == "u1" for m in linked]
-    ([('重庆市科学技术协会', '重庆市'), ('万盛经开区科协', None)], [True, False])
-    """
-    by_key = units_by_key(units)
-    linked = link_mentions(by_key, mentions)
-    return linked_units(by_key), linked
-
-
 def units_by_key(units: Iterable[Unit]) -> dict[str, Unit]:
     """The roster units by ``unit_key``: the state ``link_mentions`` adds mentioned units to."""
     return {unit_key(unit.name): unit for unit in units}
@@ -224,8 +205,18 @@ def units_by_key(units: Iterable[Unit]) -> dict[str, Unit]:
 def link_mentions(by_key: dict[str, Unit], mentions: Iterable[UnitMention]) -> list[UnitMention]:
     """``mentions`` linked to the units of ``by_key``, which gains the units first named here.
 
+    A mention whose normalized name is a roster unit's takes that ``unit_id`` (and gives the unit its
+    region when the roster had none); every other mentioned name becomes a unit of its own, once.
     Called batch after batch of documents with the same ``by_key``, it links exactly as one call with
     all the mentions would, so transform need not hold every document's mentions.
+
+    >>> by_key = units_by_key([Unit(unit_id="u1", name="重庆市科学技术协会", kind=None, address=None,
+    ...                             postcode=None, phone=None, source_file="units.xlsx")])
+    >>> mentioned = extract_unit_mentions("d3", "zh", "由重庆市科学技术协会和万盛经开区科协主办。")
+    >>> [m.unit_id == "u1" for m in link_mentions(by_key, mentioned)]
+    [True, False]
+    >>> [(u.name, u.province) for u in linked_units(by_key)]
+    [('重庆市科学技术协会', '重庆市'), ('万盛经开区科协', None)]
     """
     linked = []
     for mention in mentions:

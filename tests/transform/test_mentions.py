@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.records import Unit
 from pipeline.transform.facts import DocumentFacts
-from pipeline.transform.mentions import extract_unit_mentions, merge_units
+from pipeline.transform.mentions import extract_unit_mentions, link_mentions, linked_units, units_by_key
 
 
 def _names(facts: DocumentFacts) -> dict[str, tuple]:
@@ -57,7 +57,9 @@ def test_merge_links_by_normalized_name_and_adds_the_rest() -> None:
     mentions = extract_unit_mentions(
         "d2", "zh", "通知\n山西省青少年科技教育(科技辅导员)协会与太原市科学技术协会联合举办。"
     )
-    units, linked = merge_units(roster, mentions)
+    by_key = units_by_key(roster)
+    linked = link_mentions(by_key, mentions)
+    units = linked_units(by_key)
     by_name = {m.name: m.unit_id for m in linked}
     assert by_name["山西省青少年科技教育(科技辅导员)协会"] == "unit_roster_1"
     added = next(u for u in units if u.name == "太原市科学技术协会")
