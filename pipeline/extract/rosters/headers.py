@@ -83,6 +83,17 @@ class Header:
     fields: tuple[str | None, ...]
     labels: tuple[str, ...]
 
+    def widened(self, width: int) -> Header:
+        """This header over ``width`` columns: the columns right of it have no name (kept in ``extra``).
+
+        >>> Header(0, 0, ("name",), ("姓名",)).widened(3).labels
+        ('姓名', 'column 2', 'column 3')
+        """
+        more = range(len(self.fields), width)
+        return Header(
+            self.first, self.last, self.fields + (None,) * len(more), self.labels + tuple(map(_unnamed, more))
+        )
+
 
 def find_header(head: Sequence[Sequence[str | None]]) -> Header | None:
     """The header among the first rows of a sheet: the row naming most fields, joined with the row
@@ -104,8 +115,13 @@ def find_header(head: Sequence[Sequence[str | None]]) -> Header | None:
         top, bottom = _cell(head[first], col), _cell(head[last], col)
         joined = top + bottom if top != bottom else top
         fields.append(match_header(joined) or match_header(bottom) or match_header(top))
-        labels.append(bottom or top or f"column {col + 1}")
+        labels.append(bottom or top or _unnamed(col))
     return Header(first, last, _first_wins(fields), tuple(labels))
+
+
+def _unnamed(col: int) -> str:
+    """The ``extra`` key of a column without a header cell (0-based ``col``)."""
+    return f"column {col + 1}"
 
 
 def _score(row: Sequence[str | None]) -> int:

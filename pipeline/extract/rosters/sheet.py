@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 import numpy as np
 import pyarrow as pa
@@ -38,13 +40,35 @@ def extract_roster_sheet(
     With ``fill_down``, a null unit cell under a data row takes that row's value (the caller marks
     merged continuation cells with null and truly empty cells with ""); without it, empty stays empty.
     """
-    columns = [_clean(col) for col in columns]
-    if not columns or not pc.max(_filled(columns)).as_py():
-        return []
-    head = [[col[i].as_py() for col in columns] for i in range(min(HEADER_SEARCH_ROWS, len(columns[0])))]
+    return extract_roster_blocks(
+        [columns], source_file=source_file, sha256=sha256, sheet=sheet, fill_down=fill_down
+    )
+
+
+def extract_roster_blocks(
+    blocks: Iterable[Sequence[pa.Array]],
+    *,
+    source_file: str,
+    sha256: str,
+    sheet: str,
+    fill_down: bool = False,
+) -> list[Record | StagedBatch]:
+    """The roster rows of one sheet that arrives as consecutive blocks of rows, each block string
+    columns like ``extract_roster_sheet``'s (a block may be narrower or wider than the others).
+
+    A big file is mapped one block at a time, so memory holds one block's intermediates and the output,
+    never a copy of the whole sheet per step: the header is found in the first HEADER_SEARCH_ROWS rows,
+    then every block is mapped with what the blocks above it leave (``BodyState``). The rows, values and
+    quarantine are those of the whole sheet mapped at once, whatever the blocks.
+    """
+    blocks = iter(blocks)
+    first = _first_rows(blocks, HEADER_SEARCH_ROWS)
+    head = [[col[i].as_py() for col in first] for i in range(min(HEADER_SEARCH_ROWS, _height(first)))]
     header = find_header(head)
     where = f"sheet {sheet}"
     if header is None or not ({"name", "unit_name"} & set(header.fields)):
+        if not any(_holds_data(block) for block in (first, *map(_cleaned, blocks))):
+            return []
         return [
             QuarantineRecord(
                 source_file=source_file,
@@ -57,26 +81,76 @@ def extract_roster_sheet(
                 raw_excerpt=json.dumps(head[:5], ensure_ascii=False)[:200],
             )
         ]
-    kind = "members" if "name" in header.fields else "units"
-    body = [col.slice(header.last + 1) for col in columns]
-    keep = _data_rows(body, header, columns)
-    if fill_down:
-        body = [
-            _fill_down(col, keep) if field in _FILL_DOWN[kind] else col
-            for col, field in zip(body, header.fields, strict=False)
-        ]
+    layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
+    state = BodyState(row=header.last + 2)
+    quarantine: list[Record | StagedBatch] = []
+    batches: list[Record | StagedBatch] = []
+    body = [col.slice(header.last + 1) for col in first]
+    for block in chain([body], map(_cleaned, blocks)):
+        missing, table, state = map_body_rows(block, layout, state)
+        quarantine += missing
+        if table is not None and table.num_rows:
+            batches.append(StagedBatch(RosterRow, table))
+    return quarantine + batches
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """What every block of a sheet's body is mapped with: its header and its lineage."""
+
+    header: Header
+    source_file: str
+    sha256: str
+    sheet: str
+    fill_down: bool = False
+
+    @property
+    def kind(self) -> str:
+        """``members`` for a sheet of people (a name column), else ``units``."""
+        return "members" if "name" in self.header.fields else "units"
+
+
+@dataclass(frozen=True)
+class BodyState:
+    """What mapping a block of body rows hands to the next block.
+
+    ``row`` is the 1-based sheet row of the block's first row; ``after_note`` says a note line
+    (填表说明：…) was seen, so one-cell rows below it are notes too; ``fill`` holds, per column, the
+    value a null fill-down cell takes (the last one of a data row above).
+    """
+
+    row: int
+    after_note: bool = False
+    fill: tuple[str | None, ...] = ()
+
+
+def map_body_rows(
+    body: Sequence[pa.Array], layout: SheetLayout, state: BodyState
+) -> tuple[list[Record | StagedBatch], pa.Table | None, BodyState]:
+    """One block of body rows (cleaned string columns) to its quarantine rows, its ``roster_rows``
+    table (None for an empty block) and the state the next block starts from."""
+    header = layout.header.widened(len(body))
+    n = _height(body)
+    if not n:
+        return [], None, state
+    body = [*body, *(pa.nulls(n, pa.string()) for _ in range(len(body), len(header.fields)))]
+    keep, after_note = _data_rows(body, header, state.after_note)
+    fill = state.fill
+    if layout.fill_down:
+        body, fill = _fill_down_units(body, keep, header, layout.kind, fill)
     body = [_empty_as_null(col) for col in body]
-    rows = pa.array(range(header.last + 2, header.last + 2 + len(keep)), pa.int64())
+    rows = pa.array(np.arange(state.row, state.row + n, dtype=np.int64))
     fields = {field: body[i] for i, field in enumerate(header.fields) if field}
-    key = "name" if kind == "members" else "unit_name"
+    key = "name" if layout.kind == "members" else "unit_name"
+    where = f"sheet {layout.sheet}"
     missing_key = pc.and_(keep, pc.is_null(fields[key]))
-    quarantine = _missing_key_rows(body, missing_key, rows, key, source_file, where)
+    quarantine = _missing_key_rows(body, missing_key, rows, key, layout.source_file, where)
     keep = pc.and_(keep, pc.invert(missing_key))
     if not pc.all(keep).as_py():
         body, rows = [col.filter(keep) for col in body], rows.filter(keep)
         fields = {field: body[i] for i, field in enumerate(header.fields) if field}
-    table = _roster_table(fields, body, header, rows, kind, source_file, sha256, sheet)
-    return [*quarantine, StagedBatch(RosterRow, table)] if table.num_rows else quarantine
+    table = _roster_table(fields, body, header, rows, layout)
+    return quarantine, table, BodyState(state.row + n, after_note, fill)
 
 
 def columns_from_grid(grid: Sequence[Sequence[object]]) -> list[pa.Array]:
@@ -103,6 +177,36 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _first_rows(blocks: Iterator[Sequence[pa.Array]], count: int) -> list[pa.Array]:
+    """The first blocks of a sheet, cleaned and joined until they hold ``count`` rows (or all rows)."""
+    taken: list[list[pa.Array]] = []
+    for block in blocks:
+        taken.append(_cleaned(block))
+        if sum(map(_height, taken)) >= count:
+            break
+    if len(taken) == 1:
+        return taken[0]
+    width = max(map(len, taken), default=0)
+    return [
+        pa.concat_arrays(
+            [block[i] if i < len(block) else pa.nulls(_height(block), pa.string()) for block in taken]
+        )
+        for i in range(width)
+    ]
+
+
+def _height(block: Sequence[pa.Array]) -> int:
+    return len(block[0]) if block else 0
+
+
+def _cleaned(block: Sequence[pa.Array]) -> list[pa.Array]:
+    return [_clean(col) for col in block]
+
+
+def _holds_data(block: Sequence[pa.Array]) -> bool:
+    return bool(block) and bool(pc.max(_filled(block)).as_py())
+
+
 def _clean(col: pa.Array) -> pa.Array:
     """Strings trimmed, whitespace-only cells as "" (an empty cell, not a merged one)."""
     col = col.cast(pa.string()) if col.type != pa.string() else col
@@ -122,18 +226,20 @@ def _filled(body: Sequence[pa.Array]) -> pa.Array:
     return pc.fill_null(total, 0)
 
 
-def _data_rows(body: Sequence[pa.Array], header: Header, columns: Sequence[pa.Array]) -> pa.Array:
-    """True for rows holding data: not blank, not a repeated header, not the notes at the bottom."""
+def _data_rows(body: Sequence[pa.Array], header: Header, after_note: bool) -> tuple[pa.Array, bool]:
+    """True for rows holding data: not blank, not a repeated header, not the notes at the bottom; and
+    whether a note line was seen by the block's end (``after_note``: by its start)."""
     filled = _filled(body)
-    repeated = _repeated_header(body, header, columns)
+    repeated = _repeated_header(body, header)
     first_cell = pc.coalesce(*[_empty_as_null(col) for col in body])
     note_start = pc.fill_null(pc.match_substring_regex(first_cell, _note_pattern()), False)
-    after_note = pc.greater(pc.cumulative_sum(pc.cast(note_start, pa.int32())), 0)
-    is_note = pc.or_(note_start, pc.and_(after_note, pc.equal(filled, 1)))
-    return pc.and_(pc.greater(filled, 0), pc.invert(pc.or_(repeated, is_note)))
+    below_note = pc.or_(pc.greater(pc.cumulative_sum(pc.cast(note_start, pa.int32())), 0), after_note)
+    is_note = pc.or_(note_start, pc.and_(below_note, pc.equal(filled, 1)))
+    keep = pc.and_(pc.greater(filled, 0), pc.invert(pc.or_(repeated, is_note)))
+    return keep, after_note or pc.any(note_start).as_py()
 
 
-def _repeated_header(body: Sequence[pa.Array], header: Header, columns: Sequence[pa.Array]) -> pa.Array:
+def _repeated_header(body: Sequence[pa.Array], header: Header) -> pa.Array:
     hits = pa.repeat(pa.scalar(0, pa.int32()), len(body[0]))
     for col, label in zip(body, header.labels, strict=False):
         hit = pc.fill_null(pc.cast(pc.equal(col, label), pa.int32()), 0)
@@ -147,11 +253,26 @@ def _note_pattern() -> str:
     return rf"^(?i:填表说明|(?:{prefixes})\s*[:：])"
 
 
-def _fill_down(col: pa.Array, keep: pa.Array) -> pa.Array:
-    """Null cells of data rows take the value of the data row above (merged cells spanning rows)."""
+def _fill_down_units(
+    body: Sequence[pa.Array], keep: pa.Array, header: Header, kind: str, fill: tuple[str | None, ...]
+) -> tuple[list[pa.Array], tuple[str | None, ...]]:
+    """The unit columns filled down (``_fill_down``), and each column's last value for the next block."""
+    out: list[pa.Array] = []
+    lasts: list[str | None] = []
+    for i, (col, field) in enumerate(zip(body, header.fields, strict=False)):
+        last = fill[i] if i < len(fill) else None
+        if field in _FILL_DOWN[kind]:
+            col, last = _fill_down(col, keep, last)
+        out.append(col)
+        lasts.append(last)
+    return out, tuple(lasts)
+
+
+def _fill_down(col: pa.Array, keep: pa.Array, last: str | None) -> tuple[pa.Array, str | None]:
+    """Null cells of data rows take the value of the data row above (merged cells spanning rows);
+    ``last`` is that of the block above. Also returns the last value for the block below."""
     values = col.to_pylist()
     flags = keep.to_pylist()
-    last: str | None = None
     for i, value in enumerate(values):
         if not flags[i]:
             continue
@@ -159,7 +280,7 @@ def _fill_down(col: pa.Array, keep: pa.Array) -> pa.Array:
             values[i] = last
         else:
             last = value
-    return pa.array(values, pa.string())
+    return pa.array(values, pa.string()), last
 
 
 def _missing_key_rows(
@@ -179,27 +300,25 @@ def _missing_key_rows(
 
 
 def _roster_table(
-    fields: dict[str, pa.Array],
-    body: Sequence[pa.Array],
-    header: Header,
-    rows: pa.Array,
-    kind: str,
-    source_file: str,
-    sha256: str,
-    sheet: str,
+    fields: dict[str, pa.Array], body: Sequence[pa.Array], header: Header, rows: pa.Array, layout: SheetLayout
 ) -> pa.Table:
-    schema = arrow_schema(RosterRow)
+    schema = _roster_schema()
     n = len(rows)
     extra = _extra_json(
         [col for col, f in zip(body, header.fields, strict=False) if not f],
         [label for label, f in zip(header.labels, header.fields, strict=False) if not f],
     )
-    sheet_values = _sheet_values(sheet)
+    sheet_values = _sheet_values(layout.sheet)
+    lineage = {
+        "source_file": layout.source_file,
+        "sha256": layout.sha256,
+        "sheet": layout.sheet,
+        "kind": layout.kind,
+    }
     arrays: list[pa.Array] = []
     for field in schema:
-        if field.name in ("source_file", "sha256", "sheet", "kind"):
-            value = {"source_file": source_file, "sha256": sha256, "sheet": sheet, "kind": kind}[field.name]
-            arrays.append(_constant_text(value, n))
+        if field.name in lineage:
+            arrays.append(_constant_text(lineage[field.name], n))
         elif field.name == "row":
             arrays.append(rows)
         elif field.name == "extra":
@@ -210,6 +329,12 @@ def _roster_table(
                 col = pc.fill_null(col, sheet_values[field.name])
             arrays.append(col)
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@cache
+def _roster_schema() -> pa.Schema:
+    """The ``roster_rows`` schema, built once rather than once per block."""
+    return arrow_schema(RosterRow)
 
 
 def _constant_text(value: str, n: int) -> pa.Array:
