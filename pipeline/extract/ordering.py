@@ -80,7 +80,18 @@ class SourceFileOrder:
 
 
 def _sorted(table: pa.Table) -> pa.Table:
-    """Stable sort by source_file."""
+    """Stable sort by source_file; a table already in order (the rows of one file) is not copied.
+
+    >>> rows = pa.table({KEY: ["b.csv", "b.csv", "a.csv"], "row": [1, 2, 3]})
+    >>> _sorted(rows)["row"].to_pylist()
+    [3, 1, 2]
+    >>> one_file = rows.slice(0, 2)
+    >>> _sorted(one_file) is one_file
+    True
+    """
+    keys = table[KEY]
+    if table.num_rows < 2 or pc.all(pc.less_equal(keys.slice(0, len(keys) - 1), keys.slice(1))).as_py():
+        return table
     return table.take(pc.sort_indices(table, sort_keys=[(KEY, "ascending")]))
 
 
