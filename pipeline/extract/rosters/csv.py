@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
-import queue
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterator
 
@@ -41,9 +39,8 @@ _NULL_TEXTS = ["", "nan", "NaN", "None", "NULL", "null", "#N/A"]
 #: Bytes of text (as UTF-8) parsed and mapped at a time: 1 MB blocks parse fastest here (they stay in
 #: the CPU caches) and keep each block's intermediates around 20 MB.
 BLOCK_SIZE = 1 << 20
-#: Pieces of a block decoded at a time on the way to the parser, and pieces decoded ahead of it.
+#: Pieces of a block decoded at a time on the way to the parser.
 _PIECES_PER_BLOCK = 4
-_PIECES_AHEAD = 8
 #: Arrow's largest block size.
 _LARGEST_BLOCK = (1 << 31) - 1
 
@@ -189,52 +186,27 @@ def _blocks(
 
 
 class _Utf8Text(io.RawIOBase):
-    """A file's text as a UTF-8 stream, its ``pieces`` (see ``utf8_pieces``) decoded by a thread of its
-    own a few pieces ahead of the reader: decoding holds the GIL, Arrow's parsing and the mapping of the
-    block before do not, so on two cores they overlap. Close it to stop the thread."""
+    """A file's text as a UTF-8 stream made of its ``pieces`` (see ``utf8_pieces``). Arrow's streaming
+    reader reads it in a thread of its own, so decoding overlaps with parsing and mapping."""
 
     def __init__(self, pieces: Iterator[bytes]) -> None:
         super().__init__()
-        self._pieces: queue.Queue[bytes | UnreadableInput | None] = queue.Queue(maxsize=_PIECES_AHEAD)
-        self._stop = threading.Event()
+        self._pieces = pieces
         self._text = memoryview(b"")
-        self._ended = False
-        threading.Thread(target=self._decode, args=(pieces,), daemon=True).start()
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:
-        while not self._text and not self._ended:
-            piece = self._pieces.get()
-            if isinstance(piece, UnreadableInput):
-                raise piece
-            self._ended = piece is None
-            self._text = memoryview(piece or b"")
+        while not self._text:
+            piece = next(self._pieces, None)
+            if piece is None:
+                return 0
+            self._text = memoryview(piece)
         n = min(len(buffer), len(self._text))
         buffer[:n] = self._text[:n]
         self._text = self._text[n:]
         return n
-
-    def close(self) -> None:
-        self._stop.set()
-        super().close()
-
-    def _decode(self, pieces: Iterator[bytes]) -> None:
-        try:
-            for piece in pieces:
-                self._put(piece)
-            self._put(None)
-        except UnreadableInput as err:
-            self._put(err)
-
-    def _put(self, item: bytes | UnreadableInput | None) -> None:
-        while not self._stop.is_set():
-            try:
-                self._pieces.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
 
 
 def utf8_pieces(

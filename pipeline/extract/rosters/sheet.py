@@ -134,11 +134,13 @@ def map_body_rows(
     if not n:
         return [], None, state
     body = [*body, *(pa.nulls(n, pa.string()) for _ in range(len(body), len(header.fields)))]
-    keep, after_note = _data_rows(body, header, state.after_note)
+    cells = [_empty_as_null(col) for col in body]
+    keep, after_note = _data_rows(cells, header, state.after_note)
     fill = state.fill
     if layout.fill_down:
         body, fill = _fill_down_units(body, keep, header, layout.kind, fill)
-    body = [_empty_as_null(col) for col in body]
+        cells = [_empty_as_null(col) for col in body]
+    body = cells
     rows = pa.array(np.arange(state.row, state.row + n, dtype=np.int64))
     fields = {field: body[i] for i, field in enumerate(header.fields) if field}
     key = "name" if layout.kind == "members" else "unit_name"
@@ -204,7 +206,7 @@ def _cleaned(block: Sequence[pa.Array]) -> list[pa.Array]:
 
 
 def _holds_data(block: Sequence[pa.Array]) -> bool:
-    return bool(block) and bool(pc.max(_filled(block)).as_py())
+    return bool(block) and bool(pc.max(_filled([_empty_as_null(col) for col in block])).as_py())
 
 
 def _clean(col: pa.Array) -> pa.Array:
@@ -217,34 +219,55 @@ def _empty_as_null(col: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
 
 
-def _filled(body: Sequence[pa.Array]) -> pa.Array:
-    """How many cells of each row hold something."""
-    counts = [pc.cast(pc.and_kleene(pc.is_valid(col), pc.not_equal(col, "")), pa.int8()) for col in body]
-    total = counts[0].cast(pa.int32())
-    for count in counts[1:]:
-        total = pc.add(total, pc.fill_null(count, 0))
-    return pc.fill_null(total, 0)
+def _filled(cells: Sequence[pa.Array]) -> pa.Array:
+    """How many cells of each row hold something (``cells``: empty cells as null)."""
+    total = pc.cast(pc.is_valid(cells[0]), pa.int32())
+    for col in cells[1:]:
+        total = pc.add(total, pc.cast(pc.is_valid(col), pa.int32()))
+    return total
 
 
-def _data_rows(body: Sequence[pa.Array], header: Header, after_note: bool) -> tuple[pa.Array, bool]:
+def _data_rows(cells: Sequence[pa.Array], header: Header, after_note: bool) -> tuple[pa.Array, bool]:
     """True for rows holding data: not blank, not a repeated header, not the notes at the bottom; and
-    whether a note line was seen by the block's end (``after_note``: by its start)."""
-    filled = _filled(body)
-    repeated = _repeated_header(body, header)
-    first_cell = pc.coalesce(*[_empty_as_null(col) for col in body])
-    note_start = pc.fill_null(pc.match_substring_regex(first_cell, _note_pattern()), False)
+    whether a note line was seen by the block's end (``after_note``: by its start). ``cells`` are the
+    block's columns with empty cells as null."""
+    filled = _filled(cells)
+    repeated = _repeated_header(cells, header)
+    note_start = _note_starts(pc.coalesce(*cells))
     below_note = pc.or_(pc.greater(pc.cumulative_sum(pc.cast(note_start, pa.int32())), 0), after_note)
     is_note = pc.or_(note_start, pc.and_(below_note, pc.equal(filled, 1)))
     keep = pc.and_(pc.greater(filled, 0), pc.invert(pc.or_(repeated, is_note)))
     return keep, after_note or pc.any(note_start).as_py()
 
 
-def _repeated_header(body: Sequence[pa.Array], header: Header) -> pa.Array:
-    hits = pa.repeat(pa.scalar(0, pa.int32()), len(body[0]))
-    for col, label in zip(body, header.labels, strict=False):
+def _repeated_header(cells: Sequence[pa.Array], header: Header) -> pa.Array:
+    hits = pa.repeat(pa.scalar(0, pa.int32()), len(cells[0]))
+    for col, label in zip(cells, header.labels, strict=False):
         hit = pc.fill_null(pc.cast(pc.equal(col, label), pa.int32()), 0)
         hits = pc.add(hits, hit)
     return pc.greater_equal(hits, 2)
+
+
+def _note_starts(first_cells: pa.Array) -> pa.Array:
+    """True where a row's first non-empty cell starts a note (填表说明…, 注：…). The regular expression
+    runs only on the cells whose first character starts a note prefix: a few rows of a sheet.
+
+    >>> _note_starts(pa.array(["1", "注：手机填11位", "注意事项", None, "Note: 11 digits"])).to_pylist()
+    [False, True, False, False, True]
+    """
+    initial = pc.utf8_slice_codeunits(first_cells, 0, 1)
+    maybe = pc.fill_null(pc.is_in(initial, value_set=_note_initials()), False)
+    if not pc.any(maybe).as_py():
+        return maybe
+    hits = pc.fill_null(pc.match_substring_regex(first_cells.filter(maybe), _note_pattern()), False)
+    return pc.replace_with_mask(maybe, maybe, hits)
+
+
+@cache
+def _note_initials() -> pa.Array:
+    """The first characters of the note prefixes, in both cases (the pattern ignores case)."""
+    prefixes = ("填表说明", *load_synonyms().note_prefixes)
+    return pa.array(sorted({c for p in prefixes for c in (p[0], p[0].lower(), p[0].upper())}), pa.string())
 
 
 @cache
