@@ -47,6 +47,7 @@ def load_roster(path: Path, kind: str) -> dict[str, float]:
     rows = pa.concat_tables(r.table for r in extracted if isinstance(r, StagedBatch))
     del extracted  # the stages hand over files: the extract output is gone when transform runs
     steps["read and map"], start = time.perf_counter() - start, time.perf_counter()
+    rows = rows.combine_chunks()  # transform reads the hand-over as Parquet row groups, not as blocks
     tables = rows_to_members(rows.filter(pc.equal(rows["kind"], "members")))
     del rows
     steps["validate and merge"], start = time.perf_counter() - start, time.perf_counter()
