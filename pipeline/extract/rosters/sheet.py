@@ -180,7 +180,8 @@ def cell_text(value: object) -> str | None:
 
 
 def _first_rows(blocks: Iterator[Sequence[pa.Array]], count: int) -> list[pa.Array]:
-    """The first blocks of a sheet, cleaned and joined until they hold ``count`` rows (or all rows)."""
+    """The first blocks of a sheet, cleaned and joined until they hold ``count`` rows (or all rows): the
+    header is looked for in the first HEADER_SEARCH_ROWS rows, whatever the blocks' sizes."""
     taken: list[list[pa.Array]] = []
     for block in blocks:
         taken.append(_cleaned(block))
