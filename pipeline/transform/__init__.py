@@ -92,11 +92,12 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
     after a killed run, with the stage's other leftovers at the next commit).
     """
     work = out.scratch.with_suffix(".work")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     try:
-        batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
-        units = write_roster_tables(batches, out.write, work, identity)
+        with out.on_os_error():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
+            units = write_roster_tables(batches, out.write, work, identity)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return units_by_key(Unit(**row) for row in units.to_pylist())

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 
 from pipeline import runner
+from pipeline.errors import PipelineError
 from pipeline.extract.dispatch import extract_file
 from pipeline.extract.sources import SourceFile
 from pipeline.ids import stable_id
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
+from pipeline.transform import rosters
 from pipeline.transform.rosters import roster_tables, write_roster_tables
 from tests.conftest import query
 from tests.fixtures.make_rosters import people, write_member_csv, write_member_xlsx, write_unit_xls
@@ -141,3 +145,23 @@ def test_rosters_matched_a_few_rows_at_a_time_give_the_same_tables(tmp_path: Pat
     with_id = sources.filter(pc.is_valid(sources["id_number"])).select(["member_id", "id_number"]).to_pylist()
     assert len(with_id) == 30
     assert all(row["member_id"] == stable_id("mem", f"id:{row['id_number']}") for row in with_id)
+
+
+def test_a_full_disk_while_matching_people_is_a_clear_error_and_leaves_no_work_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_member_csv(raw / "2023名单.csv", people(5), "gbk")
+    settings = Settings(raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb")
+    runner.extract(settings)
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(rosters.pq, "ParquetWriter", no_space)
+    with pytest.raises(PipelineError) as failed:
+        runner.transform(settings)
+    assert "cannot write the transform hand-over (No space left on device)" in str(failed.value)
+    assert "the disk is not full" in str(failed.value)
+    assert sorted(p.name for p in settings.staged.iterdir() if p.name.startswith("transform")) == []
