@@ -29,7 +29,14 @@ def stable_ids(prefix: str, keys: pa.Array) -> pa.Array:
     """
     with duckdb.connect() as con:
         con.register("stable_keys", pa.table({"key": keys}))
-        hashed = con.sql(
-            f"SELECT '{prefix}_' || left(sha256(key), 16) AS id FROM stable_keys"
-        ).to_arrow_table()
+        hashed = con.sql(f"SELECT {stable_id_sql(prefix, 'key')} AS id FROM stable_keys").to_arrow_table()
     return hashed["id"].combine_chunks()
+
+
+def stable_id_sql(prefix: str, column: str) -> str:
+    """The DuckDB expression of ``stable_id(prefix, <column>)``, for ids made inside a query.
+
+    >>> stable_id_sql("mem", "person")
+    "'mem_' || left(sha256(person), 16)"
+    """
+    return f"'{prefix}_' || left(sha256({column}), 16)"

@@ -88,7 +88,7 @@ class StageWriter:
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append ``table`` to ``<name>.parquet``; the first write of a name sets its schema (even empty)."""
-        with self._on_os_error():
+        with self.on_os_error():
             if name not in self._writers:
                 self.scratch.mkdir(parents=True, exist_ok=True)
                 self._writers[name] = pq.ParquetWriter(self.scratch / f"{name}.parquet", table.schema)
@@ -101,7 +101,7 @@ class StageWriter:
         """Close every table, write ``manifest`` (see ``pipeline.fingerprint``) as manifest.json, and
         make the folder the stage's committed hand-over."""
         final = self.staged / f"{self.stage}-{self.run_id}"
-        with self._on_os_error():
+        with self.on_os_error():
             self.scratch.mkdir(parents=True, exist_ok=True)
             self._close()
             if manifest is not None:
@@ -125,7 +125,9 @@ class StageWriter:
             self._writers.popitem()[1].close()
 
     @contextlib.contextmanager
-    def _on_os_error(self) -> Iterator[None]:
+    def on_os_error(self) -> Iterator[None]:
+        """An OSError inside the block (a full disk, a read-only folder) as a one-line PipelineError;
+        for the stage's own files and any work files it keeps beside them."""
         try:
             yield
         except OSError as err:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pipeline.records import (
     QuarantineRecord,
     Record,
     RepairRecord,
+    RosterRow,
     Section,
     TablePageRecord,
     Target,
@@ -29,7 +31,7 @@ from pipeline.staging import StageWriter, open_stage, read_batches, stage_dir, t
 from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.facts import documents_to_facts
 from pipeline.transform.mentions import link_mentions, linked_units, units_by_key
-from pipeline.transform.rosters import roster_tables
+from pipeline.transform.rosters import ROSTER_BATCH, write_roster_tables
 
 #: Tables read from the documents' text.
 DOCUMENT_MODELS: tuple[type[Record], ...] = (Document, Section, Contact, Attachment, Activity, Target)
@@ -55,11 +57,11 @@ class TransformSummary:
 def transform(settings: Settings, run_id: str) -> TransformSummary:
     """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``.
 
-    Tables are written as they are made: the passed-through tables a batch at a time, the documents'
-    tables a batch of documents at a time. The roster tables stay whole until written (one person's
-    rows are matched across every roster, see ``transform.identity``), and so does ``units``, which
-    gains the units the documents name until the last batch. When ``staged/transform`` was made by
-    this code from the same extract output, it is kept as it is.
+    Tables are written as they are made: the passed-through tables a batch at a time, the roster
+    tables as DuckDB hands them back (``transform.rosters``), the documents' tables a batch of
+    documents at a time. Only ``units`` is held whole: it gains the units the documents name until
+    the last batch. When ``staged/transform`` was made by this code from the same extract output, it
+    is kept as it is.
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
     manifest = {
@@ -72,25 +74,33 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     with open_stage(settings.staged, "transform", run_id) as out:
         for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention):  # every table exists, even empty
             out.write(model.table, to_arrow(model, []))
-        units = write_roster_tables(source, out, settings.identity)
         for model in PASSED_THROUGH:
-            if model is not QuarantineRecord:  # written by the roster part, with its bad rows
-                for batch in read_batches(source, model.table):
-                    out.write(model.table, batch)
+            for batch in read_batches(source, model.table):
+                out.write(model.table, batch)
+        units = transform_rosters(source, out, settings.identity)
         write_document_tables(source, out, units)
         out.write(Unit.table, to_arrow(Unit, linked_units(units)))
         out.commit(manifest | {"output": fingerprint(manifest)})
         return TransformSummary(rows=dict(out.rows))
 
 
-def write_roster_tables(source: Path, out: StageWriter, identity: str) -> dict[str, Unit]:
-    """Write the roster tables but ``units``, and return the roster units by ``unit_key`` for the
-    documents' mentions to be linked to (they are not held once written)."""
-    rosters = roster_tables(source, identity)
-    units = units_by_key(Unit(**row) for row in rosters.pop(Unit.table).to_pylist())
-    for name, table in rosters.items():
-        out.write(name, table)
-    return units
+def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str, Unit]:
+    """Write the roster tables but ``units`` (and their quarantined rows), and return the roster units
+    by ``unit_key`` for the documents' mentions to be linked to.
+
+    The matching works in ``<stage>-<run_id>.work`` beside the stage's folder, removed when done (or,
+    after a killed run, with the stage's other leftovers at the next commit).
+    """
+    work = out.scratch.with_suffix(".work")
+    try:
+        with out.on_os_error():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
+            units = write_roster_tables(batches, out.write, work, identity)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return units_by_key(Unit(**row) for row in units.to_pylist())
 
 
 def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]) -> None:

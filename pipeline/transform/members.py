@@ -1,24 +1,28 @@
 """Staged roster rows of people into members (one row per person) and member_sources (one per row).
 
-Each field is parsed column-wise (``roster_values.PERSON_FIELDS``); a row with any bad value goes to
-quarantine with its sheet, row number and every reason, and the file's other rows still load. The good
-rows are checked against the MemberSource model's schema, joined into people
-(``identity.resolve_identities``) and merged field by field, most recent source first.
+Each field is parsed column-wise (``roster_values.PERSON_FIELDS``), a batch of staged rows at a time
+(``parse_members``); a row with any bad value goes to quarantine with its sheet, row number and every
+reason, and the file's other rows still load. The good rows, checked against the MemberSource model's
+schema, are joined into people (``identity``: one SQL query) and merged field by field, most recent
+source first (``latest.latest_batches``), over all of them at once (``match_members``) but out of core
+(DuckDB): a roster of any size is held a batch at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.ids import stable_ids
+from pipeline.ids import stable_id_sql, stable_ids
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema
 from pipeline.transform.columns import join_errors
-from pipeline.transform.identity import resolve_identities
-from pipeline.transform.latest import latest_per_group, quarantine_rows
+from pipeline.transform.identity import person_keys_sql
+from pipeline.transform.latest import latest_batches, quarantine_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
 
 _NULL = pa.scalar(None, pa.string())
@@ -30,15 +34,23 @@ LATEST_FIELDS = (
 )  # fmt: skip
 
 
+#: The columns of a parsed member row: member_sources' but the ids, and ``seq``, its place in the
+#: roster rows (given by the caller), which orders member_sources and breaks ties of recency.
+PARSED_SCHEMA = pa.schema(
+    [f for f in arrow_schema(MemberSource) if f.name not in ("member_id", "match_cluster_id")]
+    + [pa.field("seq", pa.int64(), nullable=False)]
+)
+
+
 @dataclass(frozen=True)
-class MemberTables:
-    members: pa.Table
-    sources: pa.Table
+class ParsedMembers:
+    rows: pa.Table
     quarantine: list[QuarantineRecord]
 
 
-def rows_to_members(staged: pa.Table) -> MemberTables:
-    """Members, their source rows and the quarantined rows, from staged ``roster_rows`` of people."""
+def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
+    """The good rows of staged ``roster_rows`` of people (``PARSED_SCHEMA``, ``seq`` counted from
+    ``first_seq`` over all the staged rows, good or bad) and the quarantined rows."""
     parsed = parse_fields(staged, PERSON_FIELDS)
     ids = parsed["id_number"].values
     birth = parsed["birth_date"].values
@@ -80,17 +92,30 @@ def rows_to_members(staged: pa.Table) -> MemberTables:
         "address": parsed["address"].values["text"],
         "postcode": parsed["postcode"].values["postcode"],
         "extra": staged["extra"],
+        "seq": pa.array(range(first_seq, first_seq + staged.num_rows), pa.int64()),
     }
     rows = pa.table(columns)
     if rows.num_rows and not pc.all(good).as_py():
         rows = rows.filter(good)
-    member_ids = stable_ids("mem", resolve_identities(rows))
-    sources = rows.add_column(0, "member_id", member_ids).append_column("match_cluster_id", member_ids)
-    sources = sources.select(MemberSource.model_fields)
-    sources = sources.cast(arrow_schema(MemberSource))
-    members = latest_per_group(sources, "member_id", LATEST_FIELDS)
-    members = members.select(Member.model_fields).cast(arrow_schema(Member))
-    return MemberTables(members, sources, quarantine_rows(staged, errors))
+    return ParsedMembers(rows.cast(PARSED_SCHEMA), quarantine_rows(staged, errors))
+
+
+def match_members(con: duckdb.DuckDBPyConnection, rows: int) -> Iterator[tuple[str, pa.Table]]:
+    """Batches of member_sources (in roster order), then of members, as (table name, rows), from the
+    parsed rows that ``con`` holds as the relation ``parsed`` (``PARSED_SCHEMA``, in ``seq`` order)."""
+    member_id = stable_id_sql("mem", "person")
+    con.execute(
+        f"CREATE TEMP TABLE member_keys AS SELECT {member_id} AS member_id FROM ({person_keys_sql()})"
+    )
+    # both in seq order: a positional join pairs them without a hash table over every row
+    con.execute("CREATE TEMP TABLE member_rows AS SELECT * FROM member_keys POSITIONAL JOIN parsed")
+    con.execute("DROP TABLE member_keys")
+    columns = ", ".join(f'"{name}"' for name in MemberSource.model_fields if name != "match_cluster_id")
+    sources = con.sql(f"SELECT {columns}, member_id AS match_cluster_id FROM member_rows")  # in seq order
+    for batch in sources.to_arrow_reader(rows):
+        yield MemberSource.table, pa.Table.from_batches([batch])
+    for members in latest_batches(con, "member_rows", "member_id", LATEST_FIELDS, rows):
+        yield Member.table, members.select(Member.model_fields)
 
 
 def unit_ids(names: pa.Array) -> pa.Array:

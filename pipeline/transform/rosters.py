@@ -1,34 +1,92 @@
-"""The roster part of the transform: staged roster_rows into members, units and their source tables."""
+"""The roster part of the transform: staged roster_rows into members, units and their source tables.
+
+The staged rows are parsed a batch at a time; the good member rows go to a Parquet file in a work
+folder, and DuckDB (memory capped, spilling to that folder) matches and merges them all at once and
+hands the tables back a batch at a time. So the transform of a roster of any size holds one batch of
+rows, not the roster: only ``units`` (a few thousand rows per million members) is held whole.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.records import Member, MemberSource, QuarantineRecord, RosterRow, Unit, UnitSource
-from pipeline.staging import read_table, to_arrow
+from pipeline.staging import arrow_schema, to_arrow
 from pipeline.transform.matching import with_match_clusters
-from pipeline.transform.members import rows_to_members
-from pipeline.transform.units import rows_to_units
+from pipeline.transform.members import PARSED_SCHEMA, match_members, parse_members
+from pipeline.transform.units import rows_to_units, units_named_by
+
+#: Staged roster rows parsed at a time, and rows per batch handed back by DuckDB.
+ROSTER_BATCH = 100_000
+#: DuckDB's memory while matching people; beyond it, it spills to the work folder.
+MATCH_MEMORY = "256MB"
+
+Write = Callable[[str, pa.Table], None]
 
 
-def roster_tables(extract_dir: Path, identity: str = "rules") -> dict[str, pa.Table]:
-    """members, member_sources, units, unit_sources, and quarantine (the staged one plus bad rows).
+def write_roster_tables(
+    batches: Iterable[pa.Table], write: Write, work: Path, identity: str = "rules"
+) -> pa.Table:
+    """Write members, member_sources, unit_sources and the quarantined rows of the staged roster
+    ``batches`` through ``write(table_name, rows)``, and return ``units`` (the documents add to it).
 
-    ``identity`` says how ``member_sources.match_cluster_id`` is found (see ``transform.matching``).
+    ``work`` is an empty folder for the parsed rows and DuckDB's spill files. ``identity`` says how
+    ``member_sources.match_cluster_id`` is found (see ``transform.matching``).
     """
-    rows = read_table(extract_dir, RosterRow.table)
-    people = rows_to_members(rows.filter(pc.equal(rows["kind"], "members")))
-    units = rows_to_units(rows.filter(pc.equal(rows["kind"], "units")), people.sources)
-    quarantine = read_table(extract_dir, QuarantineRecord.table)
-    return {
-        Member.table: people.members,
-        MemberSource.table: with_match_clusters(people.sources, identity),
-        Unit.table: units.units,
-        UnitSource.table: units.sources,
-        QuarantineRecord.table: pa.concat_tables(
-            [quarantine, to_arrow(QuarantineRecord, [*people.quarantine, *units.quarantine])]
-        ),
-    }
+    parsed = work / "member_rows.parquet"
+    quarantine: list[QuarantineRecord] = []
+    named, unit_rows = [units_named_by(PARSED_SCHEMA.empty_table())], [arrow_schema(RosterRow).empty_table()]
+    # read back once, soon: plain pages write twice as fast as the defaults
+    plain = {"compression": "none", "use_dictionary": False, "write_statistics": False}
+    with pq.ParquetWriter(parsed, PARSED_SCHEMA, **plain) as out:
+        seq = 0
+        for batch in batches:
+            people = parse_members(batch.filter(pc.equal(batch["kind"], "members")), seq)
+            seq += batch.num_rows
+            out.write_table(people.rows)
+            quarantine += people.quarantine
+            named.append(units_named_by(people.rows))
+            unit_rows.append(batch.filter(pc.equal(batch["kind"], "units")))
+    schemas = {model.table: arrow_schema(model) for model in (MemberSource, Member)}
+    for name, schema in schemas.items():
+        write(name, schema.empty_table())  # the table exists even with no rows
+    held: list[pa.Table] = []  # member_sources, when splink must match all of them at once
+    config = {"memory_limit": MATCH_MEMORY, "temp_directory": str(work / "spill")}
+    with duckdb.connect(config=config) as con:
+        con.execute(f"CREATE VIEW parsed AS SELECT * FROM read_parquet('{_quoted(parsed)}')")
+        for name, rows in match_members(con, ROSTER_BATCH):
+            if name == MemberSource.table and identity != "rules":
+                held.append(rows)
+            else:
+                write(name, rows.cast(schemas[name]))
+    if held:
+        sources = with_match_clusters(pa.concat_tables(held), identity)
+        write(MemberSource.table, sources.cast(schemas[MemberSource.table]))
+    units = rows_to_units(pa.concat_tables(unit_rows), pa.concat_tables(named))
+    write(UnitSource.table, units.sources)
+    write(QuarantineRecord.table, to_arrow(QuarantineRecord, [*quarantine, *units.quarantine]))
+    return units.units
+
+
+def roster_tables(staged: pa.Table, identity: str = "rules") -> dict[str, pa.Table]:
+    """``write_roster_tables`` of staged ``roster_rows`` held whole, as tables by name (units and the
+    quarantined rows included): for notebooks, tests and benchmarks."""
+    parts: dict[str, list[pa.Table]] = defaultdict(list)
+    batches = (staged.slice(start, ROSTER_BATCH) for start in range(0, staged.num_rows, ROSTER_BATCH))
+    with tempfile.TemporaryDirectory() as work:
+        units = write_roster_tables(
+            batches, lambda name, rows: parts[name].append(rows), Path(work), identity
+        )
+    return {name: pa.concat_tables(tables) for name, tables in parts.items()} | {Unit.table: units}
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -29,8 +29,9 @@ class UnitTables:
     quarantine: list[QuarantineRecord]
 
 
-def rows_to_units(staged: pa.Table, member_sources: pa.Table) -> UnitTables:
-    """Units and unit_sources from staged unit-roster rows, plus the units that members name."""
+def rows_to_units(staged: pa.Table, member_units: pa.Table) -> UnitTables:
+    """Units and unit_sources from staged unit-roster rows, plus the units that members name
+    (``member_units``: ``units_named_by`` of the member rows, in any number of parts concatenated)."""
     parsed = parse_fields(staged, UNIT_FIELDS)
     errors = join_errors([p.errors for p in parsed.values()])
     good = pc.is_null(errors)
@@ -55,7 +56,7 @@ def rows_to_units(staged: pa.Table, member_sources: pa.Table) -> UnitTables:
     }
     sources = pa.table({k: v.filter(good) for k, v in columns.items()}).cast(arrow_schema(UnitSource))
     rostered = latest_per_group(sources, "unit_id", _LATEST_FIELDS)
-    named = _units_named_by_members(member_sources, rostered["unit_id"])
+    named = _units_named_by_members(member_units, rostered["unit_id"])
     units = pa.concat_tables([rostered, named.cast(rostered.schema)]).sort_by("unit_id")
     schema = arrow_schema(Unit)
     for field in schema:  # columns rosters do not give (region, doc_id of a document-named unit)
@@ -65,20 +66,27 @@ def rows_to_units(staged: pa.Table, member_sources: pa.Table) -> UnitTables:
     return UnitTables(units, sources, quarantine_rows(staged, errors))
 
 
-def _units_named_by_members(member_sources: pa.Table, known: pa.ChunkedArray) -> pa.Table:
-    """Units only members name: the name as the most recent member row has it, no other fields.
-
-    A unit's id is made from its name, so every row naming it gives the same name and only the most
-    recent file matters: the rows are first cut to one per unit and file (a 1M-row roster names a few
-    thousand units), then ordered as ``latest_per_group`` orders them.
-    """
-    rows = member_sources.filter(
-        pc.and_(pc.is_valid(member_sources["unit_id"]), pc.invert(pc.is_in(member_sources["unit_id"], known)))
-    )
+def units_named_by(member_rows: pa.Table) -> pa.Table:
+    """The units member rows name, one row per unit, file and name as written, with the last sheet and
+    row naming it there: all ``rows_to_units`` needs of the member rows (a 1M-row roster names a few
+    thousand units). Applied again to several such tables concatenated, it gives their union."""
+    rows = member_rows.filter(pc.is_valid(member_rows["unit_id"]))
     per_file = rows.group_by(["unit_id", "source_file", "unit_name"], use_threads=False).aggregate(
         [("sheet", "max"), ("row", "max")]
     )
-    table = per_file.select(["unit_id", "source_file", "sheet_max", "row_max", "unit_name"]).rename_columns(
+    columns = per_file.select(["unit_id", "source_file", "unit_name", "sheet_max", "row_max"])
+    return columns.rename_columns(["unit_id", "source_file", "unit_name", "sheet", "row"])
+
+
+def _units_named_by_members(member_units: pa.Table, known: pa.ChunkedArray) -> pa.Table:
+    """Units only members name: the name as the most recent member row has it, no other fields.
+
+    A unit's id is made from its name, so every row naming it gives the same name and only the most
+    recent file matters: ``member_units`` has one row per unit and file, ordered here as
+    ``latest_per_group`` orders rows.
+    """
+    per_file = units_named_by(member_units.filter(pc.invert(pc.is_in(member_units["unit_id"], known))))
+    table = per_file.select(["unit_id", "source_file", "sheet", "row", "unit_name"]).rename_columns(
         ["unit_id", "source_file", "sheet", "row", "name"]
     )
     table = table.append_column("name_original", table["name"])

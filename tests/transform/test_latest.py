@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pyarrow as pa
+import random
 
-from pipeline.transform.latest import latest_per_group
+import duckdb
+import pyarrow as pa
+import pytest
+
+from pipeline.transform.latest import latest_batches, latest_per_group
+from pipeline.transform.roster_values import source_recency
 
 
 def test_most_recent_source_with_a_value_wins_per_field() -> None:
@@ -23,3 +28,40 @@ def test_most_recent_source_with_a_value_wins_per_field() -> None:
         {"member_id": "m2", "phone": "13700137000", "email": None,
          "source_file": "2022年名单.csv", "source_rows": 1},
     ]  # fmt: skip
+
+
+def _reference(rows: list[dict], fields: tuple[str, ...]) -> dict[str, dict]:
+    """The rule spelled out row by row: walk the rows from oldest to newest, keep each non-null value."""
+    merged: dict[str, dict] = {}
+    order = sorted(
+        enumerate(rows), key=lambda p: (source_recency(p[1]["source_file"]), p[1]["sheet"], p[1]["row"], p[0])
+    )
+    for _, row in order:
+        person = merged.setdefault(row["member_id"], {f: None for f in fields} | {"source_rows": 0})
+        person.update({f: row[f] for f in fields if row[f] is not None})
+        person["source_file"], person["source_rows"] = row["source_file"], person["source_rows"] + 1
+    return merged
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2, 3, 1000])
+def test_merging_a_batch_at_a_time_gives_the_rule_whatever_the_batch_size(batch_rows: int) -> None:
+    rng = random.Random(batch_rows)
+    files = ["2022年名单.csv", "2024年名单.xlsx", "名单.xls", "2023年名单.csv"]
+    rows = [
+        {
+            "member_id": f"m{rng.randrange(12)}",
+            "source_file": rng.choice(files),
+            "sheet": rng.choice(["s1", "s2"]),
+            "row": rng.randrange(1, 6),  # some rows tie on file, sheet and row: the later one wins
+            "phone": rng.choice([None, "13800138000", "13900139000"]),
+            "email": rng.choice([None, "a@example.cn", "b@example.cn", "c@example.cn"]),
+        }
+        for _ in range(60)
+    ]
+    table = pa.Table.from_pylist(rows).append_column("seq", pa.array(range(len(rows)), pa.int64()))
+    with duckdb.connect() as con:
+        con.register("sources", table)
+        parts = list(latest_batches(con, "sources", "member_id", ("phone", "email"), batch_rows))
+    got = pa.concat_tables(parts).to_pylist()
+    assert len({row["member_id"] for row in got}) == len(got), "one row per member"
+    assert {row.pop("member_id"): row for row in got} == _reference(rows, ("phone", "email"))

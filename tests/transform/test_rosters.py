@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import errno
 from pathlib import Path
 
 import openpyxl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
 
 from pipeline import runner
+from pipeline.errors import PipelineError
+from pipeline.extract.dispatch import extract_file
+from pipeline.extract.sources import SourceFile
+from pipeline.ids import stable_id
 from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
+from pipeline.transform import rosters
+from pipeline.transform.rosters import roster_tables, write_roster_tables
 from tests.conftest import query
 from tests.fixtures.make_rosters import people, write_member_csv, write_member_xlsx, write_unit_xls
 
@@ -85,3 +97,71 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
 
     before = query(warehouse, "SELECT * FROM members ORDER BY member_id")
     assert query(_run(raw, tmp_path), "SELECT * FROM members ORDER BY member_id") == before
+
+
+def _staged_rosters(raw: Path) -> pa.Table:
+    """Three rosters of 45 people: with ID numbers; name, birth date and phone; name and phone only."""
+    group = people(45)
+    _write_csv(
+        raw / "2023名单.csv",
+        ["姓名", "身份证号码", "手机"],
+        [[p.name, p.id_number, p.phone] for p in group[:30]],
+    )
+    with_birth = [[p.name, f"{p.birth:%Y-%m-%d}", p.phone] for p in group[10:40]]
+    with_birth.insert(5, ["周伟", "1985-13-45", "13800138000"])  # quarantined, the rest of the file loads
+    _write_csv(raw / "2024补充.csv", ["姓名", "出生日期", "手机"], with_birth)
+    _write_csv(raw / "2025名单.csv", ["姓名", "手机"], [[p.name, p.phone] for p in group[35:45]])
+    staged = []
+    for path in sorted(raw.iterdir()):
+        records = extract_file(SourceFile(path, path.name), Settings())
+        staged += [r.table for r in records if isinstance(r, StagedBatch)]
+    return pa.concat_tables(staged)
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([header, *rows])
+
+
+def test_rosters_matched_a_few_rows_at_a_time_give_the_same_tables(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    staged = _staged_rosters(raw)
+    whole = roster_tables(staged)
+    parts: dict[str, list[pa.Table]] = {}
+    batches = [staged.slice(start, 7) for start in range(0, staged.num_rows, 7)]
+    (tmp_path / "work").mkdir()
+    units = write_roster_tables(batches, lambda n, t: parts.setdefault(n, []).append(t), tmp_path / "work")
+    in_batches = {name: pa.concat_tables(tables) for name, tables in parts.items()} | {"units": units}
+
+    assert (whole["members"].num_rows, whole["member_sources"].num_rows) == (45, 70)
+    joined = whole["member_sources"].group_by("member_id").aggregate([("source_file", "count_distinct")])
+    assert sorted(joined["source_file_count_distinct"].to_pylist()).count(2) == 25  # 20 by birth, 5 by phone
+    assert whole["quarantine"]["reason"].to_pylist() == ["row 7: birth date 1985-13-45 is not a date"]
+    assert in_batches.keys() == whole.keys()
+    for name, table in whole.items():
+        assert in_batches[name].equals(table), name
+    sources = whole["member_sources"]
+    with_id = sources.filter(pc.is_valid(sources["id_number"])).select(["member_id", "id_number"]).to_pylist()
+    assert len(with_id) == 30
+    assert all(row["member_id"] == stable_id("mem", f"id:{row['id_number']}") for row in with_id)
+
+
+def test_a_full_disk_while_matching_people_is_a_clear_error_and_leaves_no_work_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_member_csv(raw / "2023名单.csv", people(5), "gbk")
+    settings = Settings(raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb")
+    runner.extract(settings)
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(rosters.pq, "ParquetWriter", no_space)
+    with pytest.raises(PipelineError) as failed:
+        runner.transform(settings)
+    assert "cannot write the transform hand-over (No space left on device)" in str(failed.value)
+    assert "the disk is not full" in str(failed.value)
+    assert sorted(p.name for p in settings.staged.iterdir() if p.name.startswith("transform")) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.repair.width import normalize_fullwidth_ascii
@@ -23,6 +24,7 @@ class PartialDate(NamedTuple):
     precision: str
 
 
+@lru_cache(maxsize=1 << 16)  # the transform parses a roster a batch at a time; dates repeat across batches
 def parse_roster_date(text: str, label: str = "date") -> PartialDate:
     """The date a roster cell means; ValueError naming ``label`` when it is no date.
 

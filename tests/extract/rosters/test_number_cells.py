@@ -13,7 +13,6 @@ from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
-import pyarrow.compute as pc
 import xlwt
 
 from pipeline.extract.dispatch import extract_file
@@ -22,7 +21,7 @@ from pipeline.extract.sources import SourceFile
 from pipeline.records import QuarantineRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
-from pipeline.transform.members import MemberTables, rows_to_members
+from pipeline.transform.rosters import roster_tables
 from pipeline.transform.values.ids import parse_id_number
 from tests.fixtures.make_rosters import make_id
 
@@ -60,11 +59,10 @@ def _set_values(path: Path, values: dict[str, str]) -> None:
             book.writestr(name, data)
 
 
-def _members(path: Path) -> tuple[MemberTables, list[QuarantineRecord]]:
+def _members(path: Path) -> tuple[dict[str, pa.Table], list[QuarantineRecord]]:
     out = extract_file(SourceFile(path, path.name), Settings())
     staged = pa.concat_tables([o.table for o in out if isinstance(o, StagedBatch)])
-    members = rows_to_members(staged.filter(pc.equal(staged["kind"], "members")))
-    return members, [o for o in out if isinstance(o, QuarantineRecord)]
+    return roster_tables(staged), [o for o in out if isinstance(o, QuarantineRecord)]
 
 
 def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_the_file(
@@ -93,14 +91,13 @@ def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_th
     tables, extract_quarantine = _members(path)
 
     assert extract_quarantine == []
-    by_name = dict(
-        zip(tables.sources["name"].to_pylist(), tables.sources["id_number"].to_pylist(), strict=True)
-    )
+    sources = tables["member_sources"]
+    by_name = dict(zip(sources["name"].to_pylist(), sources["id_number"].to_pylist(), strict=True))
     assert by_name == {"张三": text_id, "王五": exact, "赵六": exact_scientific}
-    phones = dict(zip(tables.sources["name"].to_pylist(), tables.sources["phone"].to_pylist(), strict=True))
+    phones = dict(zip(sources["name"].to_pylist(), sources["phone"].to_pylist(), strict=True))
     assert phones == {"张三": "13800138000", "王五": "13700137000", "赵六": "13600136000"}
-    assert tables.sources["extra"].to_pylist() == ['{"序号": "1"}', '{"序号": "3"}', '{"序号": "4"}']
-    [refused] = tables.quarantine
+    assert sources["extra"].to_pylist() == ['{"序号": "1"}', '{"序号": "3"}', '{"序号": "4"}']
+    [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.source_file, refused.location) == ("会员名单.xlsx", "sheet 个人会员 row 3")
     assert refused.reason == (
         f"row 3: ID number {repr(float(lucky)).upper()} stored as a number lost its last digits: "
@@ -137,8 +134,8 @@ def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_anot
     book.save(str(path))
     tables, extract_quarantine = _members(path)
 
-    assert (extract_quarantine, tables.sources.num_rows) == ([], 0)
-    [refused] = tables.quarantine
+    assert (extract_quarantine, tables["member_sources"].num_rows) == ([], 0)
+    [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.location, refused.reason) == (
         "sheet 会员 row 2",
         f"row 2: ID number {float(lucky)!r} stored as a number lost its last digits: "
