@@ -1,16 +1,16 @@
 """Source rows to one row per entity: each field from the most recent source row that has it.
 
 Recency is the year in the source's path (2024年会员名单.xlsx after 2023年会员名单.csv), then the path,
-sheet and row. DuckDB finds the keys met more than once and sorts their rows by recency out of core, so
-the merge holds a batch at a time whatever the roster's size; ``latest_per_group`` runs it on a table in
-memory.
+sheet and row (then the order of the rows). Keys met once (most of them) are passed through
+(``single_rows``); the rows of the others, sorted by key and recency, are merged by an ordered Arrow
+group-by in which 'last' is the most recent non-null value (``merge_sorted``). ``latest_per_group`` does
+both for a table in memory; the members transform sorts with DuckDB and merges a batch at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -18,66 +18,65 @@ from pipeline.records import QuarantineRecord
 from pipeline.transform.roster_values import source_recency
 
 _LINEAGE = ("source_file", "sha256", "sheet", "row", "kind")
+#: The sort keys of recency, oldest first, after ``file_rank`` (see ``file_ranks``).
+RECENCY = ("file_rank", "sheet", "row", "seq")
 
 
-def latest_batches(
-    con: duckdb.DuckDBPyConnection, relation: str, key: str, fields: Sequence[str], rows: int
-) -> Iterator[pa.Table]:
-    """One row per ``key`` of ``relation``, about ``rows`` at a time: ``fields`` from the most recent
-    source row that has them, the most recent ``source_file``, and ``source_rows`` (how many source
-    rows were merged). Keys met once come first, then the others, each part in ``key`` order.
+def latest_per_group(sources: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
+    """One row per ``key``: ``fields`` from the most recent source row that has them, the most recent
+    ``source_file``, and ``source_rows`` (how many source rows were merged). Rows later in ``sources``
+    win ties."""
+    counts = pc.value_counts(sources[key])
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    is_repeated = pc.is_in(sources[key], value_set=repeated)
+    many = sources.filter(is_repeated)
+    ranks = file_ranks(pc.unique(many["source_file"]))
+    ordered = many.append_column("seq", pa.array(range(many.num_rows), pa.int64())).append_column(
+        "file_rank", pc.index_in(many["source_file"], ranks["source_file"])
+    )
+    ordered = ordered.sort_by([(key, "ascending"), *((name, "ascending") for name in RECENCY)])
+    singles = single_rows(sources.filter(pc.invert(is_repeated)), key, fields)
+    merged = [table.cast(singles.schema) for table in merge_sorted([ordered], key, fields)]
+    return pa.concat_tables([singles, *merged])
 
-    ``relation`` has ``key``, ``fields``, source_file, sheet, row and seq (its rows' order, which breaks
-    ties). Keys met once (most of them) are passed through. The others' rows come sorted by key and
-    recency (DuckDB sorts out of core) and are merged by an ordered Arrow group-by a batch at a time,
-    the rows of the batch's last key held back for the next: memory follows the batch, not the input.
-    """
-    files = [row[0] for row in con.execute(f"SELECT DISTINCT source_file FROM {relation}").fetchall()]
-    ranks = pa.table({"source_file": pa.array(sorted(files, key=source_recency), pa.string())})
-    con.register(f"{relation}_file_ranks", ranks.append_column("file_rank", pa.array(range(len(files)))))
-    columns = ", ".join(f'"{name}"' for name in (key, *fields, "source_file"))
-    repeated = f'WITH repeated AS (SELECT "{key}" FROM {relation} GROUP BY "{key}" HAVING count(*) > 1)'
-    singles = con.sql(f"""
-        {repeated}
-        SELECT {columns}, 1::BIGINT AS source_rows FROM {relation} ANTI JOIN repeated USING ("{key}")
-    """)  # fmt: skip
-    reader = singles.to_arrow_reader(rows)
-    yield reader.schema.empty_table()  # the columns, even when there are no rows
-    for batch in reader:
-        yield pa.Table.from_batches([batch])
-    ordered = con.sql(f"""
-        {repeated}
-        SELECT {columns}
-        FROM {relation} SEMI JOIN repeated USING ("{key}") JOIN {relation}_file_ranks USING (source_file)
-        ORDER BY "{key}", file_rank, sheet, "row", seq
-    """)  # fmt: skip
+
+def file_ranks(files: pa.Array | pa.ChunkedArray) -> pa.Table:
+    """``source_file`` and its ``file_rank``, 0 for the oldest (see ``roster_values.source_recency``)."""
+    ranked = sorted(files.to_pylist(), key=source_recency)
+    return pa.table({"source_file": pa.array(ranked, pa.string()), "file_rank": range(len(ranked))})
+
+
+def single_rows(rows: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
+    """Rows whose key is met once, as merged rows: ``key``, ``fields``, source_file, source_rows (1)."""
+    single = rows.select([key, *fields, "source_file"])
+    return single.append_column("source_rows", pa.repeat(pa.scalar(1, pa.int64()), single.num_rows))
+
+
+def merge_sorted(batches: Iterable[pa.Table], key: str, fields: Sequence[str]) -> Iterator[pa.Table]:
+    """Batches of rows sorted by ``key`` and recency, merged to one row per key (as ``single_rows``
+    lays them out) a batch at a time: the rows of a batch's last key are held for the next batch, so
+    memory follows the batch, not the input."""
     held: list[pa.Table] = []
-    for batch in ordered.to_arrow_reader(rows):
-        table = pa.concat_tables([*held, pa.Table.from_batches([batch])])
+    for batch in batches:
+        table = pa.concat_tables([*held, batch]) if held else batch
+        if not table.num_rows:
+            continue
         cut = pc.index(table[key], table[key][-1]).as_py()  # where the last key's rows start
         held = [table.slice(cut)]
         if cut:
             yield _merge(table.slice(0, cut), key, fields)
-    if held and held[0].num_rows:
+    if held:
         yield _merge(held[0], key, fields)
 
 
 def _merge(ordered: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
-    """Rows sorted by ``key`` and recency to one row per key: 'last' is the most recent non-null value."""
     merged = ordered.group_by(key, use_threads=False).aggregate(
         [(field, "last") for field in (*fields, "source_file")] + [(key, "count")]
     )
     names = {f"{field}_last": field for field in (*fields, "source_file")} | {f"{key}_count": "source_rows"}
     merged = merged.rename_columns([names.get(name, name) for name in merged.column_names])
-    return merged.select([key, *fields, "source_file", "source_rows"])
-
-
-def latest_per_group(sources: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
-    """``latest_batches`` of a table in memory, whole (rows later in ``sources`` win ties)."""
-    rows = sources.append_column("seq", pa.array(range(sources.num_rows), pa.int64()))
-    with duckdb.connect() as con:
-        con.register("sources", rows)
-        return pa.concat_tables(latest_batches(con, "sources", key, fields, 1 << 20))
+    # a group-by gives its groups in no set order: sorted, the output does not depend on the batches
+    return merged.select([key, *fields, "source_file", "source_rows"]).sort_by(key)
 
 
 def quarantine_rows(staged: pa.Table, errors: pa.Array) -> list[QuarantineRecord]:

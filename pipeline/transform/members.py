@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -19,10 +20,10 @@ import pyarrow.compute as pc
 
 from pipeline.ids import stable_id_sql, stable_ids
 from pipeline.records import Member, MemberSource, QuarantineRecord
-from pipeline.staging import arrow_schema
+from pipeline.staging import arrow_schema, read_batches
 from pipeline.transform.columns import join_errors
 from pipeline.transform.identity import person_keys_sql
-from pipeline.transform.latest import latest_batches, quarantine_rows
+from pipeline.transform.latest import RECENCY, file_ranks, merge_sorted, quarantine_rows, single_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
 
 _NULL = pa.scalar(None, pa.string())
@@ -100,21 +101,47 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     return ParsedMembers(rows.cast(PARSED_SCHEMA), quarantine_rows(staged, errors))
 
 
-def match_members(con: duckdb.DuckDBPyConnection, rows: int) -> Iterator[tuple[str, pa.Table]]:
-    """Batches of member_sources (in roster order), then of members, as (table name, rows), from the
-    parsed rows that ``con`` holds as the relation ``parsed`` (``PARSED_SCHEMA``, in ``seq`` order)."""
+def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> Iterator[tuple[str, pa.Table]]:
+    """Batches of member_sources and members, as (table name, rows), from the parsed rows of the
+    Parquet file ``parsed`` (``PARSED_SCHEMA``, in ``seq`` order), which ``con`` reads as ``parsed``.
+
+    DuckDB gives every row its member_id (``sql/person_keys.sql``, over the key columns only) and
+    finds the people met more than once. The file is then read a batch at a time: each batch, with
+    its member_ids, is a batch of member_sources, and its people met once are members as they are.
+    Last, the rows of the others, sorted by DuckDB by person and recency, are merged (``merge_sorted``).
+    Only the ids of the people met more than once are held whole.
+    """
     member_id = stable_id_sql("mem", "person")
     con.execute(
-        f"CREATE TEMP TABLE member_keys AS SELECT {member_id} AS member_id FROM ({person_keys_sql()})"
+        f"CREATE TEMP TABLE member_keys AS SELECT seq, {member_id} AS member_id FROM ({person_keys_sql()})"
     )
-    # both in seq order: a positional join pairs them without a hash table over every row
-    con.execute("CREATE TEMP TABLE member_rows AS SELECT * FROM member_keys POSITIONAL JOIN parsed")
-    con.execute("DROP TABLE member_keys")
-    columns = ", ".join(f'"{name}"' for name in MemberSource.model_fields if name != "match_cluster_id")
-    sources = con.sql(f"SELECT {columns}, member_id AS match_cluster_id FROM member_rows")  # in seq order
-    for batch in sources.to_arrow_reader(rows):
-        yield MemberSource.table, pa.Table.from_batches([batch])
-    for members in latest_batches(con, "member_rows", "member_id", LATEST_FIELDS, rows):
+    con.execute(
+        "CREATE TEMP TABLE repeated AS SELECT member_id FROM member_keys GROUP BY ALL HAVING count(*) > 1"
+    )
+    repeated = con.sql("SELECT member_id FROM repeated").to_arrow_table()["member_id"]
+    for batch in read_batches(parsed.parent, parsed.stem, rows):
+        if not batch.num_rows:
+            continue
+        seqs = [batch["seq"][0].as_py(), batch["seq"][-1].as_py()]
+        ids = con.sql(
+            "SELECT member_id FROM member_keys WHERE seq BETWEEN $1 AND $2 ORDER BY seq", params=seqs
+        )
+        member_ids = ids.to_arrow_table()["member_id"]
+        sources = batch.add_column(0, "member_id", member_ids).append_column("match_cluster_id", member_ids)
+        yield MemberSource.table, sources.select(MemberSource.model_fields)
+        once = sources.filter(pc.invert(pc.is_in(member_ids, value_set=repeated)))
+        yield Member.table, single_rows(once, "member_id", LATEST_FIELDS).select(Member.model_fields)
+    files = con.sql("SELECT DISTINCT source_file FROM parsed").to_arrow_table()["source_file"]
+    con.register("file_ranks", file_ranks(files))
+    fields = ", ".join(f'p."{name}"' for name in LATEST_FIELDS)
+    ordered = con.sql(f"""
+        SELECT k.member_id, {fields}, p.source_file, r.file_rank, p.sheet, p."row", p.seq
+        FROM (SELECT member_id FROM member_keys) AS k POSITIONAL JOIN parsed AS p
+        SEMI JOIN repeated USING (member_id) JOIN file_ranks AS r USING (source_file)
+        ORDER BY k.member_id, {", ".join(f'"{name}"' for name in RECENCY)}
+    """)  # fmt: skip
+    batches = (pa.Table.from_batches([batch]) for batch in ordered.to_arrow_reader(rows))
+    for members in merge_sorted(batches, "member_id", LATEST_FIELDS):
         yield Member.table, members.select(Member.model_fields)
 
 

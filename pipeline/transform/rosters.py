@@ -33,13 +33,18 @@ Write = Callable[[str, pa.Table], None]
 
 
 def write_roster_tables(
-    batches: Iterable[pa.Table], write: Write, work: Path, identity: str = "rules"
+    batches: Iterable[pa.Table],
+    write: Write,
+    work: Path,
+    identity: str = "rules",
+    batch_rows: int = ROSTER_BATCH,
 ) -> pa.Table:
     """Write members, member_sources, unit_sources and the quarantined rows of the staged roster
     ``batches`` through ``write(table_name, rows)``, and return ``units`` (the documents add to it).
 
     ``work`` is an empty folder for the parsed rows and DuckDB's spill files. ``identity`` says how
-    ``member_sources.match_cluster_id`` is found (see ``transform.matching``).
+    ``member_sources.match_cluster_id`` is found (see ``transform.matching``). The tables are written
+    ``batch_rows`` rows at a time.
     """
     parsed = work / "member_rows.parquet"
     quarantine: list[QuarantineRecord] = []
@@ -62,7 +67,7 @@ def write_roster_tables(
     config = {"memory_limit": MATCH_MEMORY, "temp_directory": str(work / "spill")}
     with duckdb.connect(config=config) as con:
         con.execute(f"CREATE VIEW parsed AS SELECT * FROM read_parquet('{_quoted(parsed)}')")
-        for name, rows in match_members(con, ROSTER_BATCH):
+        for name, rows in match_members(con, parsed, batch_rows):
             if name == MemberSource.table and identity != "rules":
                 held.append(rows)
             else:

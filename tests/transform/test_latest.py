@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
-from pipeline.transform.latest import latest_batches, latest_per_group
+from pipeline.transform.latest import RECENCY, file_ranks, latest_per_group, merge_sorted
 from pipeline.transform.roster_values import source_recency
 
 
@@ -43,11 +43,10 @@ def _reference(rows: list[dict], fields: tuple[str, ...]) -> dict[str, dict]:
     return merged
 
 
-@pytest.mark.parametrize("batch_rows", [1, 2, 3, 1000])
-def test_merging_a_batch_at_a_time_gives_the_rule_whatever_the_batch_size(batch_rows: int) -> None:
-    rng = random.Random(batch_rows)
+def _random_rows(seed: int) -> list[dict]:
+    rng = random.Random(seed)
     files = ["2022年名单.csv", "2024年名单.xlsx", "名单.xls", "2023年名单.csv"]
-    rows = [
+    return [
         {
             "member_id": f"m{rng.randrange(12)}",
             "source_file": rng.choice(files),
@@ -58,10 +57,26 @@ def test_merging_a_batch_at_a_time_gives_the_rule_whatever_the_batch_size(batch_
         }
         for _ in range(60)
     ]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_merging_in_memory_gives_the_rule(seed: int) -> None:
+    rows = _random_rows(seed)
+    got = latest_per_group(pa.Table.from_pylist(rows), "member_id", ("phone", "email")).to_pylist()
+    assert len({row["member_id"] for row in got}) == len(got), "one row per member"
+    assert {row.pop("member_id"): row for row in got} == _reference(rows, ("phone", "email"))
+
+
+@pytest.mark.parametrize("batch_rows", [1, 2, 3, 1000])
+def test_merging_sorted_rows_a_batch_at_a_time_gives_the_rule_whatever_the_batch_size(
+    batch_rows: int,
+) -> None:
+    rows = _random_rows(batch_rows)
     table = pa.Table.from_pylist(rows).append_column("seq", pa.array(range(len(rows)), pa.int64()))
-    with duckdb.connect() as con:
-        con.register("sources", table)
-        parts = list(latest_batches(con, "sources", "member_id", ("phone", "email"), batch_rows))
-    got = pa.concat_tables(parts).to_pylist()
+    ranks = file_ranks(pc.unique(table["source_file"]))
+    table = table.append_column("file_rank", pc.index_in(table["source_file"], ranks["source_file"]))
+    ordered = table.sort_by([("member_id", "ascending"), *((name, "ascending") for name in RECENCY)])
+    batches = [ordered.slice(start, batch_rows) for start in range(0, ordered.num_rows, batch_rows)]
+    got = pa.concat_tables(merge_sorted(batches, "member_id", ("phone", "email"))).to_pylist()
     assert len({row["member_id"] for row in got}) == len(got), "one row per member"
     assert {row.pop("member_id"): row for row in got} == _reference(rows, ("phone", "email"))

@@ -131,7 +131,9 @@ def test_rosters_matched_a_few_rows_at_a_time_give_the_same_tables(tmp_path: Pat
     parts: dict[str, list[pa.Table]] = {}
     batches = [staged.slice(start, 7) for start in range(0, staged.num_rows, 7)]
     (tmp_path / "work").mkdir()
-    units = write_roster_tables(batches, lambda n, t: parts.setdefault(n, []).append(t), tmp_path / "work")
+    units = write_roster_tables(
+        batches, lambda n, t: parts.setdefault(n, []).append(t), tmp_path / "work", batch_rows=4
+    )
     in_batches = {name: pa.concat_tables(tables) for name, tables in parts.items()} | {"units": units}
 
     assert (whole["members"].num_rows, whole["member_sources"].num_rows) == (45, 70)

@@ -7,8 +7,8 @@ WITH keyed AS (
     FROM parsed
 ),
 -- 2. name + birth date: the ID-holding people each key already names
-birth_known AS (
-    SELECT by_birth, count(DISTINCT by_id) AS people, min(by_id) AS person
+birth_known AS (  -- one person when the smallest and the largest are the same
+    SELECT by_birth, min(by_id) AS person, max(by_id) AS other
     FROM keyed
     WHERE by_id IS NOT NULL AND by_birth IS NOT NULL
     GROUP BY by_birth
@@ -16,8 +16,8 @@ birth_known AS (
 after_birth AS (
     SELECT k.seq, coalesce(k.by_id, CASE
         WHEN k.by_birth IS NULL THEN NULL
-        WHEN b.people IS NULL THEN 'nb:' || k.by_birth
-        WHEN b.people = 1 THEN b.person
+        WHEN b.person IS NULL THEN 'nb:' || k.by_birth
+        WHEN b.person = b.other THEN b.person
     END) AS person  -- several people: not joined here
     FROM keyed AS k
     LEFT JOIN birth_known AS b ON k.by_id IS NULL AND b.by_birth = k.by_birth
@@ -33,14 +33,14 @@ phone_people AS (
 phone_open AS (SELECT seq, key FROM phone_people WHERE person IS NULL),
 phone_known AS (SELECT DISTINCT key, person FROM phone_people WHERE person IS NOT NULL),
 phone_met AS (
-    SELECT o.seq, count(DISTINCT k.person) AS people, min(k.person) AS person
+    SELECT o.seq, min(k.person) AS person, max(k.person) AS other
     FROM phone_open AS o JOIN phone_known AS k USING (key)
     GROUP BY o.seq
 ),
 phone_new AS (SELECT seq, 'np:' || min(key) AS person FROM phone_open GROUP BY seq)
 SELECT a.seq, coalesce(
     a.person,
-    CASE WHEN m.people = 1 THEN m.person WHEN m.people IS NULL THEN n.person END,
+    CASE WHEN m.person = m.other THEN m.person WHEN m.person IS NULL THEN n.person END,
     -- 4. a person of its own
     'row:' || p.source_file || ':' || p.sheet || ':' || CAST(p."row" AS VARCHAR)
 ) AS person
