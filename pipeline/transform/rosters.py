@@ -1,9 +1,10 @@
 """The roster part of the transform: staged roster_rows into members, units and their source tables.
 
 The staged rows are parsed a batch at a time; the good member rows go to a Parquet file in a work
-folder, and DuckDB (memory capped, spilling to that folder) matches and merges them all at once and
-hands the tables back a batch at a time. So the transform of a roster of any size holds one batch of
-rows, not the roster: only ``units`` (a few thousand rows per million members) is held whole.
+folder, which is then read back a batch at a time while DuckDB (memory capped, spilling to that folder)
+matches people across all of it (``members.match_members``). So the transform of a roster of any size
+holds a batch of rows, not the roster: only ``units`` (a few thousand rows per million members) and the
+ids of the people met more than once are held whole.
 """
 
 from __future__ import annotations
