@@ -10,13 +10,14 @@ source first (``latest.latest_batches``), over all of them at once (``match_memb
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.ids import stable_id_sql, stable_ids
 from pipeline.records import Member, MemberSource, QuarantineRecord
@@ -119,30 +120,42 @@ def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> It
         "CREATE TEMP TABLE repeated AS SELECT member_id FROM member_keys GROUP BY ALL HAVING count(*) > 1"
     )
     repeated = con.sql("SELECT member_id FROM repeated").to_arrow_table()["member_id"]
-    for batch in read_batches(parsed.parent, parsed.stem, rows):
-        if not batch.num_rows:
-            continue
-        seqs = [batch["seq"][0].as_py(), batch["seq"][-1].as_py()]
-        ids = con.sql(
-            "SELECT member_id FROM member_keys WHERE seq BETWEEN $1 AND $2 ORDER BY seq", params=seqs
-        )
-        member_ids = ids.to_arrow_table()["member_id"]
-        sources = batch.add_column(0, "member_id", member_ids).append_column("match_cluster_id", member_ids)
-        yield MemberSource.table, sources.select(MemberSource.model_fields)
-        once = sources.filter(pc.invert(pc.is_in(member_ids, value_set=repeated)))
-        yield Member.table, single_rows(once, "member_id", LATEST_FIELDS).select(Member.model_fields)
-    files = con.sql("SELECT DISTINCT source_file FROM parsed").to_arrow_table()["source_file"]
+    ids = con.sql("SELECT member_id FROM member_keys").to_arrow_reader(rows)  # in seq order, as the file
+    many = parsed.with_name("repeated_rows.parquet")  # the rows of the people met more than once
+    with pq.ParquetWriter(many, pa.schema([pa.field("member_id", pa.string()), *PARSED_SCHEMA])) as out:
+        for batch, member_ids in _with_ids(read_batches(parsed.parent, parsed.stem, rows), ids):
+            sources = batch.add_column(0, "member_id", member_ids)
+            yield (
+                MemberSource.table,
+                sources.append_column("match_cluster_id", member_ids).select(MemberSource.model_fields),
+            )
+            again = pc.is_in(member_ids, value_set=repeated)
+            once = single_rows(sources.filter(pc.invert(again)), "member_id", LATEST_FIELDS)
+            yield Member.table, once.select(Member.model_fields)
+            out.write_table(sources.filter(again))
+    ids.close()
+    con.read_parquet(str(many)).create_view("repeated_rows")
+    files = con.sql("SELECT DISTINCT source_file FROM repeated_rows").to_arrow_table()["source_file"]
     con.register("file_ranks", file_ranks(files))
-    fields = ", ".join(f'p."{name}"' for name in LATEST_FIELDS)
     ordered = con.sql(f"""
-        SELECT k.member_id, {fields}, p.source_file, r.file_rank, p.sheet, p."row", p.seq
-        FROM (SELECT member_id FROM member_keys) AS k POSITIONAL JOIN parsed AS p
-        SEMI JOIN repeated USING (member_id) JOIN file_ranks AS r USING (source_file)
-        ORDER BY k.member_id, {", ".join(f'"{name}"' for name in RECENCY)}
+        SELECT * FROM repeated_rows JOIN file_ranks USING (source_file)
+        ORDER BY member_id, {", ".join(f'"{name}"' for name in RECENCY)}
     """)  # fmt: skip
     batches = (pa.Table.from_batches([batch]) for batch in ordered.to_arrow_reader(rows))
     for members in merge_sorted(batches, "member_id", LATEST_FIELDS):
         yield Member.table, members.select(Member.model_fields)
+
+
+def _with_ids(
+    batches: Iterable[pa.Table], ids: pa.RecordBatchReader
+) -> Iterator[tuple[pa.Table, pa.ChunkedArray]]:
+    """Each batch with as many of the next values of the one-column ``ids``, whatever its batch sizes."""
+    held = pa.chunked_array([], pa.string())
+    for batch in batches:
+        while len(held) < batch.num_rows:
+            held = pa.chunked_array([*held.chunks, ids.read_next_batch().column(0)], pa.string())
+        yield batch, held.slice(0, batch.num_rows)
+        held = held.slice(batch.num_rows)
 
 
 def unit_ids(names: pa.Array) -> pa.Array:

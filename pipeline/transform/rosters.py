@@ -67,7 +67,7 @@ def write_roster_tables(
     held: list[pa.Table] = []  # member_sources, when splink must match all of them at once
     config = {"memory_limit": MATCH_MEMORY, "temp_directory": str(work / "spill")}
     with duckdb.connect(config=config) as con:
-        con.execute(f"CREATE VIEW parsed AS SELECT * FROM read_parquet('{_quoted(parsed)}')")
+        con.read_parquet(str(parsed)).create_view("parsed")
         for name, rows in match_members(con, parsed, batch_rows):
             if name == MemberSource.table and identity != "rules":
                 held.append(rows)
@@ -92,7 +92,3 @@ def roster_tables(staged: pa.Table, identity: str = "rules") -> dict[str, pa.Tab
             batches, lambda name, rows: parts[name].append(rows), Path(work), identity
         )
     return {name: pa.concat_tables(tables) for name, tables in parts.items()} | {Unit.table: units}
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
