@@ -148,13 +148,13 @@ def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> It
 
 def _with_ids(
     batches: Iterable[pa.Table], ids: pa.RecordBatchReader
-) -> Iterator[tuple[pa.Table, pa.ChunkedArray]]:
+) -> Iterator[tuple[pa.Table, pa.Array]]:
     """Each batch with as many of the next values of the one-column ``ids``, whatever its batch sizes."""
     held = pa.chunked_array([], pa.string())
     for batch in batches:
         while len(held) < batch.num_rows:
             held = pa.chunked_array([*held.chunks, ids.read_next_batch().column(0)], pa.string())
-        yield batch, held.slice(0, batch.num_rows)
+        yield batch, held.slice(0, batch.num_rows).combine_chunks()  # one chunk, as the batch's columns
         held = held.slice(batch.num_rows)
 
 
