@@ -146,9 +146,7 @@ def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> It
         yield Member.table, members.select(Member.model_fields)
 
 
-def _with_ids(
-    batches: Iterable[pa.Table], ids: pa.RecordBatchReader
-) -> Iterator[tuple[pa.Table, pa.Array]]:
+def _with_ids(batches: Iterable[pa.Table], ids: pa.RecordBatchReader) -> Iterator[tuple[pa.Table, pa.Array]]:
     """Each batch with as many of the next values of the one-column ``ids``, whatever its batch sizes."""
     held = pa.chunked_array([], pa.string())
     for batch in batches:
