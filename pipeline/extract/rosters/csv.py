@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from pipeline.errors import UnreadableInput
@@ -147,7 +148,9 @@ def read_csv_blocks(
     with io.BufferedReader(
         _Utf8Text(utf8_pieces(data, encoding, swap, source_file, piece_bytes)), piece_bytes
     ) as text:
-        yield from _blocks(text, width, sep, source_file, block_size)
+        for block in _blocks(text, width, sep, source_file, block_size):
+            # a "，" inside a quoted value was swapped too: give it back
+            yield [pc.replace_substring(col, _SUBSTITUTE, swap) for col in block] if swap else block
 
 
 def _blocks(

@@ -274,7 +274,7 @@ def _note_initials() -> pa.Array:
 @cache
 def _note_pattern() -> str:
     prefixes = "|".join(re.escape(p) for p in load_synonyms().note_prefixes)
-    return rf"^(?i:填表说明|(?:{prefixes})\s*[:：])"
+    return rf"^(?i:填表[说說]明|(?:{prefixes})\s*[:：])"
 
 
 def _fill_down_units(

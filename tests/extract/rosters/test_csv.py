@@ -46,7 +46,7 @@ def _roster(count: int, notes_title: str = "填表说明：") -> Roster:
         if i == count // 2:
             lines.append(_HEADER)
         name = "" if i % 13 == 0 else person.name
-        note = {0: '获奖：省一等奖,\n市二等奖（"小发明"）', 1: "NULL", 2: "nan"}.get(i % 7, "")
+        note = {0: '获奖：省一等奖,\n市二等奖，（"小发明"）', 1: "NULL", 2: "nan"}.get(i % 7, "")
         row = [str(i), name, "男" if person.male else "女", f"{person.birth:%Y年%-m月%-d日}", person.phone,
                person.unit, note]  # fmt: skip
         if i % 11 == 0:
@@ -87,7 +87,7 @@ def _extract(data: bytes, block_size: int) -> tuple[list[dict], list[QuarantineR
     ids=["gbk", "big5", "utf8-bom", "gb18030-fullwidth-comma", "utf8-tab"],
 )
 def test_blocks_give_the_rows_of_one_block(encoding: str, delimiter: str) -> None:
-    roster = _roster(150, "注：" if encoding == "big5" else "填表说明：")  # 说 is not in Big5
+    roster = _roster(150)  # in Big5, in traditional script: 填表說明
     data = _csv_bytes(roster.lines, encoding, delimiter)
     detected = detect_roster_encoding(data)
     blocks = list(read_csv_blocks(data, detected, delimiter, source_file="名单.csv", block_size=_SMALL_BLOCK))
@@ -100,7 +100,10 @@ def test_blocks_give_the_rows_of_one_block(encoding: str, delimiter: str) -> Non
     assert [q.location for q in quarantine] == [f"sheet 名单.csv row {row}" for row in roster.nameless]
     extras = {r["row"]: {simplify(k): simplify(v) for k, v in json.loads(r["extra"]).items()} for r in rows}
     assert extras[roster.wide_row]["column 9"] == "推荐人：王明"
-    assert {extra.get("备注") for extra in extras.values()} == {None, '获奖：省一等奖,\n市二等奖（"小发明"）'}
+    assert {extra.get("备注") for extra in extras.values()} == {
+        None,
+        '获奖：省一等奖,\n市二等奖，（"小发明"）',
+    }
     short = [r for r in rows if int(extras[r["row"]]["序号"]) % 11 == 0]
     assert short and all(r["phone"] is None and r["unit_name"] is None for r in short)
 
