@@ -58,7 +58,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``.
 
     Tables are written as they are made: the passed-through tables a batch at a time, the roster
-    tables as DuckDB hands them back (``transform.rosters``), the documents' tables a batch of
+    tables a batch at a time as ``transform.rosters`` makes them, the documents' tables a batch of
     documents at a time. Only ``units`` is held whole: it gains the units the documents name until
     the last batch. When ``staged/transform`` was made by this code from the same extract output, it
     is kept as it is.

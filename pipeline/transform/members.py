@@ -4,7 +4,7 @@ Each field is parsed column-wise (``roster_values.PERSON_FIELDS``), a batch of s
 (``parse_members``); a row with any bad value goes to quarantine with its sheet, row number and every
 reason, and the file's other rows still load. The good rows, checked against the MemberSource model's
 schema, are joined into people (``identity``: one SQL query) and merged field by field, most recent
-source first (``latest.latest_batches``), over all of them at once (``match_members``) but out of core
+source first (``latest.merge_sorted``), over all of them at once (``match_members``) but out of core
 (DuckDB): a roster of any size is held a batch at a time.
 """
 
