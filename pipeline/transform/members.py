@@ -67,6 +67,7 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
             pc.not_equal(gender, ids["gender"]),
             ["gender ", staged["gender"], " differs from the ID number's ", ids["gender"]],
         ),
+        _rounded_ids(staged, has_id),
     ]
     errors = join_errors([p.errors for p in parsed.values()] + conflicts)
     good = pc.is_null(errors)
@@ -160,6 +161,37 @@ def unit_ids(names: pa.Array) -> pa.Array:
     """The stable id of each unit from its normalized name (null for no unit)."""
     encoded = pc.dictionary_encode(names)
     return stable_ids("unit", encoded.dictionary).take(encoded.indices)
+
+
+#: IDs ending in 000 that make a sheet's IDs rounded ones: real IDs end in 000 about once in a thousand.
+_ROUNDED_AT_LEAST = 3
+
+
+def _rounded_ids(staged: pa.Table, has_id: pa.Array) -> pa.Array:
+    """The error of a valid ID ending in 000 in a sheet where most 18-digit IDs do.
+
+    A spreadsheet that held the IDs as numbers writes them with 15 significant digits and three zeros
+    (140602196309064680 as 140602196309065000); one in eleven of those passes its check digit by chance,
+    and nothing in the value itself tells it from a real ID. The sheet does: such IDs are its norm.
+    """
+    text = pc.utf8_trim_whitespace(staged["id_number"])
+    digits = pc.fill_null(pc.match_substring_regex(text, r"^\d{18}$"), False)
+    zeros = pc.and_(digits, pc.fill_null(pc.ends_with(text, "000"), False))
+    sheets = pc.binary_join_element_wise(staged["source_file"], staged["sheet"], "\x1f")
+    counts = pa.table({"sheet": sheets, "ids": digits.cast(pa.int64()), "zeros": zeros.cast(pa.int64())})
+    counts = counts.group_by("sheet").aggregate([("ids", "sum"), ("zeros", "sum")])
+    rounded = counts.filter(
+        pc.and_(
+            pc.greater_equal(counts["zeros_sum"], _ROUNDED_AT_LEAST),
+            pc.greater(pc.multiply(counts["zeros_sum"], 2), counts["ids_sum"]),
+        )
+    )["sheet"]
+    hit = pc.and_(pc.and_(zeros, pc.fill_null(has_id, False)), pc.is_in(sheets, value_set=rounded))
+    return _conflict(
+        hit,
+        ["ID number ", staged["id_number"], " ends in 000 like most IDs of its sheet, as a spreadsheet "
+         "rounds IDs stored as numbers: store the column as text and type the IDs again"],
+    )  # fmt: skip
 
 
 def _conflict(mismatch: pa.Array, parts: list[object]) -> pa.Array:

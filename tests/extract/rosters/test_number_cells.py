@@ -1,4 +1,5 @@
-"""ID numbers stored as numbers (.xlsx, .xls): kept only when the file holds all 18 digits, else quarantined.
+"""ID numbers stored as numbers (.xlsx, .xls): kept only when the file holds all 18 digits, else quarantined;
+and IDs a spreadsheet rounded before writing a csv (15 digits, then 000): quarantined, lucky ones too.
 
 The workbooks are written by openpyxl; the cells Excel (or another writer) would write differently have
 their ``<v>`` text rewritten inside the zip, as those writers leave it.
@@ -142,3 +143,52 @@ def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_anot
         "store the column as text and type the ID again",
     )
     assert "13900139000" in refused.raw_excerpt
+
+
+def _excel_rounded(id_number: str) -> str:
+    """The ID as Excel writes a number cell formatted "0" to csv: 15 significant digits, then zeros."""
+    return f"{int(id_number):.15g}".replace("e+17", "").replace(".", "").ljust(18, "0")
+
+
+def _valid(id_number: str) -> bool:
+    try:
+        return parse_id_number(id_number).number == id_number
+    except ValueError:
+        return False
+
+
+def _real_id_ending_in_000() -> str:
+    """A valid ID whose order code and check digit end it in 000 (about one real ID in a thousand)."""
+    births = (_BIRTH + dt.timedelta(days=d) for d in range(400))
+    return next(i for b in births if (i := make_id("140602", b, 10, male=False)).endswith("000"))
+
+
+def _write_csv(path: Path, ids: list[str]) -> None:
+    rows = [f"{n},张{n},{i}" for n, i in enumerate(ids, start=1)]
+    path.write_text("序号,姓名,身份证号码\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_csv_ids_rounded_by_a_spreadsheet_are_quarantined_even_when_the_check_digit_passes(
+    tmp_path: Path,
+) -> None:
+    ids = _ids()
+    lucky = [i for i in ids if _valid(_excel_rounded(i))][:2]
+    unlucky = [i for i in ids if not _valid(_excel_rounded(i))][:3]
+    _write_csv(tmp_path / "名单.csv", [_excel_rounded(i) for i in lucky + unlucky])
+    tables, extract_quarantine = _members(tmp_path / "名单.csv")
+
+    assert extract_quarantine == [] and tables["member_sources"].num_rows == 0
+    reasons = {q["location"]: q["reason"] for q in tables["quarantine"].to_pylist()}
+    assert len(reasons) == 5
+    for row in (2, 3):  # the lucky ones: their check digit passes; the sheet shows the rounding
+        assert "ends in 000 like most IDs of its sheet" in reasons[f"sheet 名单.csv row {row}"]
+    for row in (4, 5, 6):  # the others fail their check digit (or are floats that lost digits)
+        assert re.search("fails its check digit|lost its last digits", reasons[f"sheet 名单.csv row {row}"])
+
+
+def test_a_real_id_ending_in_000_among_others_is_kept(tmp_path: Path) -> None:
+    real = _real_id_ending_in_000()
+    _write_csv(tmp_path / "名单.csv", [real, *_ids()[:4]])
+    tables, _ = _members(tmp_path / "名单.csv")
+    assert tables["quarantine"].num_rows == 0
+    assert tables["member_sources"]["id_number"].to_pylist()[0] == real
