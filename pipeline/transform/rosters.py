@@ -3,8 +3,8 @@
 The staged rows are parsed a batch at a time; the good member rows go to a Parquet file in a work
 folder, which is then read back a batch at a time while DuckDB (memory capped, spilling to that folder)
 matches people across all of it (``members.match_members``). So the transform of a roster of any size
-holds a batch of rows, not the roster: only ``units`` (a few thousand rows per million members) and the
-ids of the people met more than once are held whole.
+holds a batch of rows, not the roster: only the unit rosters and ``units`` (a few thousand rows per
+million members) and the ids of the people met more than once are held whole.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -48,19 +49,7 @@ def write_roster_tables(
     ``batch_rows`` rows at a time.
     """
     parsed = work / "member_rows.parquet"
-    quarantine: list[QuarantineRecord] = []
-    named, unit_rows = [units_named_by(PARSED_SCHEMA.empty_table())], [arrow_schema(RosterRow).empty_table()]
-    # read back once, soon: plain pages write twice as fast as the defaults
-    plain = {"compression": "none", "use_dictionary": False, "write_statistics": False}
-    with pq.ParquetWriter(parsed, PARSED_SCHEMA, **plain) as out:
-        seq = 0
-        for batch in batches:
-            people = parse_members(batch.filter(pc.equal(batch["kind"], "members")), seq)
-            seq += batch.num_rows
-            out.write_table(people.rows)
-            quarantine += people.quarantine
-            named.append(units_named_by(people.rows))
-            unit_rows.append(batch.filter(pc.equal(batch["kind"], "units")))
+    rest = _parse_to(batches, parsed)
     schemas = {model.table: arrow_schema(model) for model in (MemberSource, Member)}
     for name, schema in schemas.items():
         write(name, schema.empty_table())  # the table exists even with no rows
@@ -76,10 +65,38 @@ def write_roster_tables(
     if held:
         sources = with_match_clusters(pa.concat_tables(held), identity)
         write(MemberSource.table, sources.cast(schemas[MemberSource.table]))
-    units = rows_to_units(pa.concat_tables(unit_rows), pa.concat_tables(named))
+    units = rows_to_units(pa.concat_tables(rest.unit_rows), pa.concat_tables(rest.member_units))
     write(UnitSource.table, units.sources)
-    write(QuarantineRecord.table, to_arrow(QuarantineRecord, [*quarantine, *units.quarantine]))
+    write(QuarantineRecord.table, to_arrow(QuarantineRecord, [*rest.quarantine, *units.quarantine]))
     return units.units
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What the parse pass keeps besides the parsed member rows: their quarantined rows, the units
+    they name (``units_named_by``) and the unit-roster rows (a few per unit), all small."""
+
+    quarantine: list[QuarantineRecord]
+    member_units: list[pa.Table]
+    unit_rows: list[pa.Table]
+
+
+def _parse_to(batches: Iterable[pa.Table], parsed: Path) -> _Parsed:
+    """Parse and validate the member rows of ``batches`` into the Parquet file ``parsed`` (in ``seq``
+    order, ``PARSED_SCHEMA``); the rest is returned."""
+    rest = _Parsed([], [units_named_by(PARSED_SCHEMA.empty_table())], [arrow_schema(RosterRow).empty_table()])
+    # read back once, soon: plain pages write twice as fast as the defaults
+    plain = {"compression": "none", "use_dictionary": False, "write_statistics": False}
+    with pq.ParquetWriter(parsed, PARSED_SCHEMA, **plain) as out:
+        seq = 0
+        for batch in batches:
+            people = parse_members(batch.filter(pc.equal(batch["kind"], "members")), seq)
+            seq += batch.num_rows
+            out.write_table(people.rows)
+            rest.quarantine.extend(people.quarantine)
+            rest.member_units.append(units_named_by(people.rows))
+            rest.unit_rows.append(batch.filter(pc.equal(batch["kind"], "units")))
+    return rest
 
 
 def roster_tables(staged: pa.Table, identity: str = "rules") -> dict[str, pa.Table]:
