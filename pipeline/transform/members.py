@@ -114,14 +114,13 @@ def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> It
     Only the ids of the people met more than once are held whole.
     """
     member_id = stable_id_sql("mem", "person")
+    # in seq order, as the parsed file: a plain scan gives the ids in the order of its rows
     con.execute(
-        f"CREATE TEMP TABLE member_keys AS SELECT seq, {member_id} AS member_id FROM ({person_keys_sql()})"
+        f"CREATE TEMP TABLE member_keys AS SELECT {member_id} AS member_id FROM ({person_keys_sql()})"
     )
-    con.execute(
-        "CREATE TEMP TABLE repeated AS SELECT member_id FROM member_keys GROUP BY ALL HAVING count(*) > 1"
-    )
-    repeated = con.sql("SELECT member_id FROM repeated").to_arrow_table()["member_id"]
-    ids = con.sql("SELECT member_id FROM member_keys").to_arrow_reader(rows)  # in seq order, as the file
+    found = con.sql("SELECT member_id FROM member_keys GROUP BY ALL HAVING count(*) > 1").to_arrow_table()
+    repeated = found["member_id"]
+    ids = con.sql("SELECT member_id FROM member_keys").to_arrow_reader(rows)
     many = parsed.with_name("repeated_rows.parquet")  # the rows of the people met more than once
     with pq.ParquetWriter(many, pa.schema([pa.field("member_id", pa.string()), *PARSED_SCHEMA])) as out:
         for batch, member_ids in _with_ids(read_batches(parsed.parent, parsed.stem, rows), ids):
