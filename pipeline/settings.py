@@ -41,6 +41,11 @@ class Settings(BaseModel):
         "rules", description="how member_sources.match_cluster_id is found: exact rules, or splink"
     )
     workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
+    spill: Path | None = Field(
+        None,
+        description="where a reader writes the rows of a file too big to hold while reading it; set by "
+        "the extract stage to its work folder (None: held in memory)",
+    )
 
     @field_validator("raw", mode="before")
     @classmethod

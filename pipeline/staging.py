@@ -47,6 +47,38 @@ class StagedBatch:
     model: type[Record]
     table: pa.Table
 
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows
+
+
+@dataclass(frozen=True)
+class SpilledBatch:
+    """Many rows of one record model that a reader wrote to ``path`` (an Arrow IPC stream) instead of
+    holding them: the rows of one big file, all of them ``source_file``'s (see ``extract.spool``).
+
+    A path crosses from a worker process to the stage for nothing, where the rows would be pickled.
+    """
+
+    model: type[Record]
+    source_file: str
+    path: Path
+    num_rows: int
+
+    def tables(self, rows: int) -> Iterator[pa.Table]:
+        """The rows in order, about ``rows`` at a time (so each becomes one Parquet row group); the file
+        is removed once read."""
+        pending: list[pa.RecordBatch] = []
+        with pa.OSFile(str(self.path)) as file, pa.ipc.open_stream(file) as stream:
+            for batch in stream:
+                pending.append(batch)
+                if sum(len(b) for b in pending) >= rows:
+                    yield pa.Table.from_batches(pending)
+                    pending = []
+        if pending:
+            yield pa.Table.from_batches(pending)
+        self.path.unlink(missing_ok=True)
+
 
 def arrow_schema(model: type[Record]) -> pa.Schema:
     """The Arrow schema of a record model: its fields in order, ``X | None`` nullable."""
@@ -113,6 +145,20 @@ class StageWriter:
             os.replace(link, self.staged / self.stage)
         _remove_old_versions(self.staged, self.stage, keep=final.name)
         return self.staged / self.stage
+
+    @contextlib.contextmanager
+    def work_dir(self) -> Iterator[Path]:
+        """An empty folder ``<stage>-<run_id>.work`` beside the hand-over for the stage's work files,
+        removed when the block ends (after a killed run, with the stage's other leftovers at the next
+        commit)."""
+        work = self.scratch.with_suffix(".work")
+        try:
+            with self.on_os_error():
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir(parents=True)
+            yield work
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
     def abandon(self) -> None:
         """Close the files and remove the unfinished folder (the committed hand-over stays)."""

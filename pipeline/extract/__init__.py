@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,6 +27,7 @@ from pipeline.extract.incremental import (
 from pipeline.extract.ordering import SourceFileOrder, lowest_names_after
 from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import SourceFile, find_sources
+from pipeline.extract.spool import SPOOL_ROWS
 from pipeline.records import (
     FileRecord,
     PageRecord,
@@ -37,7 +39,7 @@ from pipeline.records import (
     TextRecord,
 )
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch, StageWriter, arrow_schema, open_stage, to_arrow
+from pipeline.staging import SpilledBatch, StagedBatch, StageWriter, arrow_schema, open_stage, to_arrow
 
 #: Every staged extract table, each with a ``source_file`` column so runs can be incremental.
 STAGED_MODELS: tuple[type[Record], ...] = (
@@ -124,7 +126,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     """
     previous = previous_tables(settings.staged, STAGED_MODELS, settings)
     before = previous_files(previous)
-    current, chunks = _read_changed(settings, before, on_file)
+    current, read = _read_changed(settings, before, on_file)
     plan = plan_extract(current, before, settings.keep_deleted)
     written = _Written()
     if previous is not None and not plan.changes_output:
@@ -133,7 +135,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         for batch in previous[RepairRecord.table].iter_batches(columns=["kind"]):
             written.repair_kinds.update(_count_values(batch["kind"]))
     else:
-        counts = _write_extract(settings, run_id, chunks, previous, plan, written)
+        counts = _write_extract(settings, run_id, read, previous, plan, written)
         files = pa.concat_tables(written.files)
     new_quarantine = pa.concat_tables([to_arrow(QuarantineRecord, []), *written.quarantine])
     return ExtractSummary(
@@ -149,34 +151,42 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
 
 
 Chunks = Iterable[tuple[dict[str, pa.Table], str | None]]
+#: Reads the changed files when called with the folder a reader may spill a big file's rows to.
+ReadChunks = Callable[[Path], Chunks]
 
 
 def _read_changed(
     settings: Settings, before: Mapping[str, tuple[str, str]], on_file: OnFile | None
-) -> tuple[dict[str, str], Chunks]:
-    """Every input file's sha256 (source_file -> sha256) and the staged tables of the new and changed
-    ones, in chunks read as they are written (see ``extract_chunks``). A URI in ``settings.raw`` is
-    listed, hashed and read by Spark tasks in one pass, and its tables come as one chunk."""
+) -> tuple[dict[str, str], ReadChunks]:
+    """Every input file's sha256 (source_file -> sha256) and how to read the new and changed ones into
+    staged tables, in chunks read as they are written (see ``extract_chunks``). A URI in
+    ``settings.raw`` is listed, hashed and read by Spark tasks in one pass, and its tables come as one
+    chunk."""
     if isinstance(settings.raw, str):
         from pipeline.extract.spark_engine import extract_uri_tables
 
         current, tables = extract_uri_tables(settings, before, STAGED_MODELS)
-        return current, [(tables, None)]
+        return current, lambda _spill: [(tables, None)]
     sources = find_sources(settings.raw)
     current = hash_sources(sources)
     to_read = plan_extract(current, before, settings.keep_deleted).to_read
-    return current, extract_chunks([s for s in sources if s.source_file in to_read], settings, on_file)
+    changed = [source for source in sources if source.source_file in to_read]
+
+    def read(spill: Path) -> Chunks:
+        return extract_chunks(changed, settings.model_copy(update={"spill": spill}), on_file)
+
+    return current, read
 
 
 def _write_extract(
     settings: Settings,
     run_id: str,
-    chunks: Chunks,
+    read: ReadChunks,
     previous: dict[str, pq.ParquetFile] | None,
     plan: ExtractPlan,
     written: _Written,
 ) -> dict[str, int]:
-    """Write every staged table chunk by chunk as ``chunks`` are read, merged in source_file order with
+    """Write every staged table chunk by chunk as ``read`` reads them, merged in source_file order with
     the rows carried over from ``previous``; commit, and return the rows per table."""
     carried = carry_over(previous, plan)
     orders = {
@@ -186,10 +196,12 @@ def _write_extract(
     with open_stage(settings.staged, "extract", run_id) as out:
         for model in STAGED_MODELS:  # every table exists, even with no rows
             out.write(model.table, to_arrow(model, []))
-        for chunk, bound in chunks:
-            written.quarantine.append(chunk[QuarantineRecord.table])
-            for name, rows in chunk.items():
-                written.put(out, name, orders[name].add(rows, bound), carried.deleted)
+        with out.work_dir() as spill:
+            for chunk, bound in read(spill):
+                for name, rows in chunk.items():
+                    if name == QuarantineRecord.table:
+                        written.quarantine.append(rows)
+                    written.put(out, name, orders[name].add(rows, bound), carried.deleted)
         for name, order in orders.items():
             for rows in order.rest():
                 written.put(out, name, rows, carried.deleted)
@@ -202,8 +214,10 @@ def _write_extract(
 def extract_chunks(
     sources: list[SourceFile], settings: Settings, on_file: OnFile | None = None
 ) -> Iterator[tuple[dict[str, pa.Table], str | None]]:
-    """Every staged table (STAGED_MODELS) of ``sources``, ``CHUNK_FILES`` files at a time, each chunk
-    with the lowest source_file later chunks can hold (None for the last): see ``extract.ordering``.
+    """Staged tables (STAGED_MODELS) of ``sources``, ``CHUNK_FILES`` files at a time, each chunk with
+    the lowest source_file later chunks can hold in its tables (None for the last): see
+    ``extract.ordering``. The rows a reader spilled (``settings.spill``) come a piece at a time, each
+    piece a chunk of its table alone (see ``_spilled_chunks``).
 
     The local engine reads the files in this process or in ``settings.workers`` processes; the Spark
     engine (optional extra ``spark``, imported only here) runs the same ``extract_file`` as Spark tasks
@@ -212,18 +226,67 @@ def extract_chunks(
     if settings.engine == "spark" and sources:  # nothing new: no need to start Spark
         from pipeline.extract.spark_engine import extract_tables_with_spark
 
-        yield extract_tables_with_spark(sources, settings, STAGED_MODELS), None
+        in_memory = settings.model_copy(update={"spill": None})  # a task's folder is not the driver's
+        yield extract_tables_with_spark(sources, in_memory, STAGED_MODELS), None
         return
     bounds = lowest_names_after([source.source_file for source in sources])
-    rows: dict[type[Record], list[Record | StagedBatch]] = {model: [] for model in STAGED_MODELS}
+    rows = _no_rows()
     for done, (source, items) in enumerate(extract_files(sources, settings)):
         if on_file is not None:
             on_file(done, len(sources), source.source_file)
-        for item in items:
-            rows[item.model if isinstance(item, StagedBatch) else type(item)].append(item)
+        for at, item in enumerate(items):
+            if isinstance(item, SpilledBatch):
+                yield _tables(rows), _lowest_source(items[at:], bounds[done])
+                rows = _no_rows()
+                later = [other for other in items[at + 1 :] if _model(other) is item.model]
+                yield from _spilled_chunks(item, _lowest_source(later, bounds[done]))
+            else:
+                rows[_model(item)].append(item)
         if done % CHUNK_FILES == CHUNK_FILES - 1 or done == len(sources) - 1:
-            yield {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}, bounds[done]
-            rows = {model: [] for model in STAGED_MODELS}
+            yield _tables(rows), bounds[done]
+            rows = _no_rows()
+
+
+Item = Record | StagedBatch | SpilledBatch
+
+
+def _model(item: Item) -> type[Record]:
+    return type(item) if isinstance(item, Record) else item.model
+
+
+def _no_rows() -> dict[type[Record], list[Record | StagedBatch]]:
+    return {model: [] for model in STAGED_MODELS}
+
+
+def _tables(rows: dict[type[Record], list[Record | StagedBatch]]) -> dict[str, pa.Table]:
+    return {model.table: to_arrow(model, rows[model]) for model in STAGED_MODELS}
+
+
+def _lowest_source(items: Iterable[Item], later_files: str | None) -> str | None:
+    """The lowest source_file of ``items`` and of the files read after them (``later_files``)."""
+    names = [] if later_files is None else [later_files]
+    for item in items:
+        if isinstance(item, StagedBatch):
+            names += [pc.min(item.table["source_file"]).as_py()] if item.num_rows else []
+        else:
+            names.append(item.source_file)
+    return min(names, default=None)
+
+
+def _spilled_chunks(
+    spilled: SpilledBatch, later: str | None
+) -> Iterator[tuple[dict[str, pa.Table], str | None]]:
+    """A spilled file's rows a piece at a time, each as a chunk of its table alone.
+
+    The bound of each piece lets its own rows out at once (``through``, just above its source_file):
+    the rows still to come with that source_file are the same file's next pieces, which follow them in
+    the final order anyway, and no carried row has it (the file is read again, so its old rows are not
+    carried). ``later``, the lowest source_file of the rows of that table after it, bounds the rest.
+    """
+    through = spilled.source_file + "\0"
+    bound = through if later is None else min(through, later)
+    for piece in spilled.tables(SPOOL_ROWS):
+        yield {spilled.model.table: piece}, bound
 
 
 def extract_tables(

@@ -19,19 +19,19 @@ from pipeline.extract.sources import SourceFile
 from pipeline.extract.zip_limits import open_checked_zip, read_member
 from pipeline.records import QuarantineRecord, Record
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch
+from pipeline.staging import SpilledBatch, StagedBatch
 
 #: How one member's bytes become records: ``pipeline.extract.dispatch.extract_bytes``.
-ExtractBytes = Callable[[SourceFile, bytes, str, Settings], list[Record | StagedBatch]]
+ExtractBytes = Callable[[SourceFile, bytes, str, Settings], list[Record | StagedBatch | SpilledBatch]]
 
 _WHAT = "zip archive"
 
 
 def extract_zip_archive(
     source: SourceFile, data: bytes, settings: Settings, extract_bytes: ExtractBytes
-) -> list[Record | StagedBatch]:
+) -> list[Record | StagedBatch | SpilledBatch]:
     """The records of every safe member of a .zip, and a quarantine row for each refused one."""
-    out: list[Record | StagedBatch] = []
+    out: list[Record | StagedBatch | SpilledBatch] = []
     try:
         opened = open_checked_zip(data, _WHAT)
     except zipfile.BadZipFile as err:

@@ -5,25 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from pipeline.errors import UnreadableInput
+from pipeline.errors import PipelineError, UnreadableInput
 from pipeline.extract.archive import extract_zip_archive
 from pipeline.extract.docx import extract_doc, extract_docx
 from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.rosters import ROSTER_READERS
-from pipeline.extract.sources import SourceFile, sniff_kind
+from pipeline.extract.sources import FileBytes, SourceFile, in_memory, sniff_kind
 from pipeline.extract.text import extract_text_document
 from pipeline.records import FileRecord, QuarantineRecord, Record
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch
+from pipeline.staging import SpilledBatch, StagedBatch
 
-#: A reader gets the file, its bytes, their sha256, the sniffed kind and the settings, and returns
-#: records and columnar batches; it raises UnreadableInput when the whole file cannot be used.
-Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedBatch]]
+#: A reader gets the file, its bytes (a big file mapped for the csv reader: ``_MAPPED_KINDS``), their
+#: sha256, the sniffed kind and the settings, and returns records and columnar batches (or spilled ones:
+#: ``extract.spool``); it raises UnreadableInput when the whole file cannot be used.
+Reader = Callable[[SourceFile, bytes, str, str, Settings], list[Record | StagedBatch | SpilledBatch]]
 
 
 def _read_zip(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
-) -> list[Record | StagedBatch]:
+) -> list[Record | StagedBatch | SpilledBatch]:
     """A .zip archive: each member through ``extract_bytes`` like a file of its own."""
     return extract_zip_archive(source, data, settings, extract_bytes)
 
@@ -38,9 +39,11 @@ READERS: dict[str, Reader] = {
     **ROSTER_READERS,
 }
 _EXCERPT_CHARS = 200
+#: The kinds whose reader takes a mapped file (``SourceFile.read``) and goes through it once.
+_MAPPED_KINDS = frozenset({"csv"})
 
 
-def extract_file(source: SourceFile, settings: Settings) -> list[Record | StagedBatch]:
+def extract_file(source: SourceFile, settings: Settings) -> list[Record | StagedBatch | SpilledBatch]:
     """The records of one file, always ending with its FileRecord; never raises for bad input."""
     try:
         data, sha256 = source.read()
@@ -56,8 +59,8 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
 
 
 def extract_bytes(
-    source: SourceFile, data: bytes, sha256: str, settings: Settings
-) -> list[Record | StagedBatch]:
+    source: SourceFile, data: FileBytes, sha256: str, settings: Settings
+) -> list[Record | StagedBatch | SpilledBatch]:
     """The records of one file's bytes (a file on disk or a member of an archive), ending with its
     FileRecord; never raises for bad input."""
     kind = sniff_kind(source.source_file, data[:1024])
@@ -68,9 +71,11 @@ def extract_bytes(
             raise UnreadableInput(
                 f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .docx, .xlsx or .csv"
             )
-        records = reader(source, data, sha256, kind, settings)
+        records = reader(source, data if kind in _MAPPED_KINDS else in_memory(data), sha256, kind, settings)
     except UnreadableInput as err:
         records = [_quarantine(source, err.location or "file", err.reason, err.raw_excerpt or _excerpt(data))]
+    except PipelineError:
+        raise  # the run's own failure (a full disk under staged/), not the file's
     except Exception as err:  # a reader bug must not stop the run: quarantine and show the cause
         reason = (
             f"internal error while reading ({type(err).__name__}: {err}); please report it with this file"
@@ -80,7 +85,7 @@ def extract_bytes(
 
 
 def _file_record(
-    source: SourceFile, sha256: str, size: int, kind: str, records: list[Record | StagedBatch]
+    source: SourceFile, sha256: str, size: int, kind: str, records: list[Record | StagedBatch | SpilledBatch]
 ) -> FileRecord:
     whole_file_failed = any(isinstance(r, QuarantineRecord) and r.location == "file" for r in records)
     return FileRecord(
@@ -90,7 +95,7 @@ def _file_record(
         kind=kind,
         status="quarantined" if whole_file_failed else "ok",
         records=sum(
-            r.table.num_rows if isinstance(r, StagedBatch) else 1
+            r.num_rows if isinstance(r, StagedBatch | SpilledBatch) else 1
             for r in records
             if not isinstance(r, QuarantineRecord | FileRecord)
         ),
@@ -103,5 +108,5 @@ def _quarantine(source: SourceFile, location: str, reason: str, excerpt: str) ->
     )
 
 
-def _excerpt(data: bytes) -> str:
+def _excerpt(data: FileBytes) -> str:
     return data[:_EXCERPT_CHARS].decode("utf-8", errors="replace")

@@ -72,7 +72,7 @@ def hash_sources(sources: list[SourceFile]) -> dict[str, str]:
     hashes = {}
     for source in sources:
         try:
-            hashes[source.source_file] = source.read()[1]
+            hashes[source.source_file] = source.sha256()
         except OSError:
             hashes[source.source_file] = ""
     return hashes

@@ -14,7 +14,7 @@ from pipeline.extract.dispatch import extract_file
 from pipeline.extract.sources import SourceFile
 from pipeline.records import Record
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch
+from pipeline.staging import SpilledBatch, StagedBatch
 
 #: Files handed to a worker at a time: large enough to amortize pickling, small enough to balance.
 _CHUNK = 16
@@ -22,7 +22,7 @@ _CHUNK = 16
 
 def extract_files(
     sources: list[SourceFile], settings: Settings
-) -> Iterator[tuple[SourceFile, list[Record | StagedBatch]]]:
+) -> Iterator[tuple[SourceFile, list[Record | StagedBatch | SpilledBatch]]]:
     """Each source with its extracted records, in the order of ``sources``."""
     if settings.workers == 1 or len(sources) < 2:
         for source in sources:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,11 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 
+#: A file's bytes: read into memory, or mapped (big files, see ``SourceFile.read``).
+FileBytes = bytes | mmap.mmap
+#: Files from this size on are mapped rather than read: 32 MB is about 400,000 roster rows.
+MAP_BYTES = 32 << 20
+_PIECE_BYTES = 1 << 20
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"})
 _KIND_BY_SUFFIX = {
     ".txt": "text",
@@ -36,10 +42,44 @@ class SourceFile:
     path: Path
     source_file: str
 
-    def read(self) -> tuple[bytes, str]:
-        """The file's bytes and their sha256."""
-        data = self.path.read_bytes()
-        return data, hashlib.sha256(data).hexdigest()
+    def read(self) -> tuple[FileBytes, str]:
+        """The file's bytes and their sha256; from ``MAP_BYTES`` on, the file mapped into memory, so a
+        reader that goes through it once holds only the part it works on (``release_read``)."""
+        with self.path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size < MAP_BYTES:
+                data = file.read()
+                return data, hashlib.sha256(data).hexdigest()
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        digest = hashlib.sha256()
+        for start in range(0, size, _PIECE_BYTES):
+            digest.update(mapped[start : start + _PIECE_BYTES])
+            release_read(mapped, start, start + _PIECE_BYTES)
+        return mapped, digest.hexdigest()
+
+    def sha256(self) -> str:
+        """The sha256 of the file's bytes, read a piece at a time."""
+        with self.path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def release_read(data: FileBytes, start: int, end: int) -> None:
+    """Let go of the memory holding ``data[start:end]`` when ``data`` is a mapped file (touched again,
+    it is read again from the file, most likely still in the page cache); nothing for bytes."""
+    if isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        first = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE  # whole pages only: the rest may be in use
+        last = len(data) if end >= len(data) else end // mmap.PAGESIZE * mmap.PAGESIZE
+        if last > first:
+            data.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+
+def in_memory(data: FileBytes) -> bytes:
+    """``data`` as bytes, for readers that need the whole file at once."""
+    if isinstance(data, bytes):
+        return data
+    whole = data[:]
+    release_read(data, 0, len(data))
+    return whole
 
 
 def find_sources(raw: Path) -> list[SourceFile]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,18 +87,11 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
     """Write the roster tables but ``units`` (and their quarantined rows), and return the roster units
     by ``unit_key`` for the documents' mentions to be linked to.
 
-    The matching works in ``<stage>-<run_id>.work`` beside the stage's folder, removed when done (or,
-    after a killed run, with the stage's other leftovers at the next commit).
+    The matching works in the stage's work folder (``StageWriter.work_dir``).
     """
-    work = out.scratch.with_suffix(".work")
-    try:
-        with out.on_os_error():
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir(parents=True)
-            batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
-            units = write_roster_tables(batches, out.write, work, identity)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with out.work_dir() as work, out.on_os_error():
+        batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
+        units = write_roster_tables(batches, out.write, work, identity)
     return units_by_key(Unit(**row) for row in units.to_pylist())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -41,11 +42,14 @@ def add_an_archive_among_look_alikes(raw: Path) -> None:
     (raw / "b.zip.txt").write_bytes(notice.replace(b"2014", b"2017"))
 
 
-def two_nights(folder: Path) -> dict[str, list[dict]]:
-    """A full run on the sample with an archive, then a run after a night's changes: the staged tables."""
+def two_nights(folder: Path, add: Callable[[Path], None] | None = None) -> dict[str, list[dict]]:
+    """A full run on the sample with an archive (and what ``add`` puts in raw/), then a run after a
+    night's changes: the staged tables."""
     raw = folder / "raw"
     shutil.copytree(SAMPLE, raw)
     add_an_archive_among_look_alikes(raw)
+    if add is not None:
+        add(raw)
     settings = Settings(raw=raw, staged=folder / "staged", keep_deleted=True)
     run_stages(settings.model_copy(update={"full": True}), "r1")
     change_the_sample(raw)

@@ -24,10 +24,10 @@ import pyarrow.csv as pv
 from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.headers import match_header
 from pipeline.extract.rosters.sheet import extract_roster_blocks
-from pipeline.extract.sources import SourceFile
+from pipeline.extract.sources import FileBytes, SourceFile, release_read
 from pipeline.records import Record
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch
+from pipeline.staging import SpilledBatch, StagedBatch
 
 _ENCODINGS = ("utf-8", "gb18030", "big5")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -49,13 +49,13 @@ _LARGEST_BLOCK = (1 << 31) - 1
 
 def extract_csv_roster(
     source: SourceFile,
-    data: bytes,
+    data: FileBytes,
     sha256: str,
     kind: str,
     settings: Settings,
     *,
     block_size: int = BLOCK_SIZE,
-) -> list[Record | StagedBatch]:
+) -> list[Record | StagedBatch | SpilledBatch]:
     """The roster rows of one delimited text file (one sheet, named after the file), mapped a block of
     ``block_size`` bytes at a time; all of the file's rows or an UnreadableInput, never a part of them."""
     encoding = detect_roster_encoding(data)
@@ -63,9 +63,11 @@ def extract_csv_roster(
     delimiter = detect_delimiter(head)
     sheet = source.source_file.rsplit("/", 1)[-1]
 
-    def extract(size: int) -> list[Record | StagedBatch]:
+    def extract(size: int) -> list[Record | StagedBatch | SpilledBatch]:
         blocks = read_csv_blocks(data, encoding, delimiter, source_file=source.source_file, block_size=size)
-        return extract_roster_blocks(blocks, source_file=source.source_file, sha256=sha256, sheet=sheet)
+        return extract_roster_blocks(
+            blocks, source_file=source.source_file, sha256=sha256, sheet=sheet, spill=settings.spill
+        )
 
     try:
         return extract(block_size)
@@ -79,7 +81,7 @@ def extract_csv_roster(
         ) from err
 
 
-def detect_roster_encoding(data: bytes) -> str:
+def detect_roster_encoding(data: FileBytes) -> str:
     """The encoding of a roster file: a BOM decides; otherwise, of the encodings that decode its head
     strictly (UTF-8, GB18030, Big5), the one whose first lines name the most known column headers.
     Short GBK and Big5 files fool statistical detectors; a roster's header row does not.
@@ -88,7 +90,7 @@ def detect_roster_encoding(data: bytes) -> str:
     'big5'
     """
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
+        if data[: len(bom)] == bom:
             return encoding
     head = _head(data)
     best: tuple[int, str] | None = None
@@ -107,7 +109,7 @@ def detect_roster_encoding(data: bytes) -> str:
     return best[1]
 
 
-def _head(data: bytes) -> bytes:
+def _head(data: FileBytes) -> bytes:
     """The first lines of ``data``, cut at a line end so no character is split."""
     head = data[:_HEAD_BYTES]
     return head if len(data) <= _HEAD_BYTES else head[: head.rfind(b"\n") + 1] or head
@@ -130,7 +132,7 @@ def detect_delimiter(text: str) -> str:
 
 
 def read_csv_blocks(
-    data: bytes, encoding: str, delimiter: str, *, source_file: str, block_size: int = BLOCK_SIZE
+    data: FileBytes, encoding: str, delimiter: str, *, source_file: str, block_size: int = BLOCK_SIZE
 ) -> Iterator[list[pa.Array]]:
     """The rows of a delimited file as consecutive blocks of string columns, short rows padded with nulls
     (a block is as wide as its widest row; null for an empty cell or a ``_NULL_TEXTS`` one).
@@ -214,10 +216,11 @@ class _Utf8Text(io.RawIOBase):
 
 
 def utf8_pieces(
-    data: bytes, encoding: str, swap: str | None, source_file: str, piece_bytes: int = 1 << 18
+    data: FileBytes, encoding: str, swap: str | None, source_file: str, piece_bytes: int = 1 << 18
 ) -> Iterator[bytes]:
     """``data`` in ``encoding`` as UTF-8, ``piece_bytes`` of it at a time (the decoder keeps a
-    character split between two pieces), the non-ASCII delimiter ``swap`` replaced by ``_SUBSTITUTE``.
+    character split between two pieces), the non-ASCII delimiter ``swap`` replaced by ``_SUBSTITUTE``;
+    the part of a mapped file decoded is let go (``release_read``).
 
     >>> b"".join(utf8_pieces("姓名，单位\\n".encode("gb18030"), "gb18030", "，", "名单.csv")).decode()
     '姓名\\x1f单位\\n'
@@ -234,6 +237,7 @@ def utf8_pieces(
                 f"{source_file}: not valid {encoding} at byte {at}: save it again as a UTF-8 .csv",
                 location=f"byte {at}",
             ) from err
+        release_read(data, start, end)
         yield (text.replace(swap, _SUBSTITUTE) if swap else text).encode("utf-8")
 
 

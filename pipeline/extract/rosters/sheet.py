@@ -14,14 +14,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, Header, find_header, load_synonyms
+from pipeline.extract.spool import RowSpool
 from pipeline.records import QuarantineRecord, Record, RosterRow
-from pipeline.staging import StagedBatch, arrow_schema
+from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
 
 #: Fields filled down from the row above when a merged cell spans rows (one unit, two contacts).
 _FILL_DOWN = {"members": ("unit_name",), "units": ("unit_name", "unit_kind", "address", "postcode")}
@@ -52,9 +54,11 @@ def extract_roster_blocks(
     sha256: str,
     sheet: str,
     fill_down: bool = False,
-) -> list[Record | StagedBatch]:
+    spill: Path | None = None,
+) -> list[Record | StagedBatch | SpilledBatch]:
     """The roster rows of one sheet that arrives as consecutive blocks of rows, each block string
-    columns like ``extract_roster_sheet``'s (a block may be narrower or wider than the others).
+    columns like ``extract_roster_sheet``'s (a block may be narrower or wider than the others). With
+    ``spill``, the rows beyond ``SPOOL_ROWS`` go to a file there (``extract.spool``), not to memory.
 
     A big file is mapped one block at a time, so memory holds one block's intermediates and the output,
     never a copy of the whole sheet per step: the header is found in the first HEADER_SEARCH_ROWS rows,
@@ -84,14 +88,14 @@ def extract_roster_blocks(
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
     state = BodyState(row=header.last + 2)
     quarantine: list[Record | StagedBatch] = []
-    batches: list[Record | StagedBatch] = []
     body = [col.slice(header.last + 1) for col in first]
-    for block in chain([body], map(_cleaned, blocks)):
-        missing, table, state = map_body_rows(block, layout, state)
-        quarantine += missing
-        if table is not None and table.num_rows:
-            batches.append(StagedBatch(RosterRow, table))
-    return quarantine + batches
+    with RowSpool(RosterRow, source_file, spill) as rows:
+        for block in chain([body], map(_cleaned, blocks)):
+            missing, table, state = map_body_rows(block, layout, state)
+            quarantine += missing
+            if table is not None:
+                rows.add(table)
+        return [*quarantine, *rows.items()]
 
 
 @dataclass(frozen=True)
