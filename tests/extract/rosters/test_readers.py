@@ -161,3 +161,18 @@ def test_html_and_csv_saved_as_xls_are_read_for_what_they_are(tmp_path: Path) ->
     csv.write_bytes("姓名,手机\n李四,13900139000\n".encode("gbk"))
     assert [(r["name"], r["phone"]) for r in _read(html)[0]] == [("张三", "13800138000")]
     assert [(r["name"], r["phone"]) for r in _read(csv)[0]] == [("李四", "13900139000")]
+
+
+def test_html_rows_under_a_name_spanning_rows_say_which_row_they_continue(tmp_path: Path) -> None:
+    html = tmp_path / "导出.xls"
+    html.write_text(
+        "<table><tr><th>姓名</th><th>手机</th></tr>"
+        '<tr><td rowspan="2">王芳</td><td>13800138001</td></tr><tr><td>13900139002</td></tr>'
+        "<tr><td>王芳</td><td>13700137003</td></tr></table>",
+        encoding="utf-8",
+    )
+    assert [(r["row"], r["name"], r["phone"], r["continues_row"]) for r in _read(html)[0]] == [
+        (2, "王芳", "13800138001", None),
+        (3, "王芳", "13900139002", 2),
+        (4, "王芳", "13700137003", None),
+    ]
