@@ -24,16 +24,8 @@ import pyarrow as pa
 
 #: The columns ``sql/person_keys.sql`` reads from its input relation ``parsed``.
 KEY_COLUMNS = (
-    "seq",
-    "id_number",
-    "name",
-    "birth_date",
-    "phones",
-    "source_file",
-    "sheet",
-    "row",
-    "continues_row",
-)
+    "seq", "id_number", "name", "birth_date", "phones", "source_file", "sheet", "row", "continues_row",
+)  # fmt: skip
 
 
 @cache
