@@ -364,7 +364,9 @@ class RosterRow(Record):
 
     ``kind`` is "members" for a roster of people (it has a name column) and "units" for a roster of
     organisations (团体会员登记表). ``extra`` is a JSON object of the columns no synonym matched, keyed
-    by their header. Values are parsed and validated by the transform, not here.
+    by their header. ``continues_row`` is set when the row's name (unit name for units) is a cell merged
+    over several rows that starts on a row above: that row's ``row`` (one person, two phone rows).
+    Values are parsed and validated by the transform, not here.
     """
 
     table: ClassVar[str] = "roster_rows"
@@ -389,3 +391,4 @@ class RosterRow(Record):
     unit_kind: str | None
     contact_name: str | None
     extra: str | None
+    continues_row: int | None = None

@@ -1,10 +1,13 @@
 """Which roster rows are the same person: deterministic keys, strongest first.
 
+0. The rows of one name cell merged over several rows (``continues_row``: one person, two phone rows)
+   are one person, keyed by the ID number, birth date and phones of them all, when they name one ID
+   number and one birth date at most; else each of them is keyed alone.
 1. Rows with the same ID number are one person.
 2. A row without an ID joins the person whose rows share its name + birth date, when exactly one
    person does; rows without an ID sharing name + birth date and joining nobody are one person.
 3. The same with name + phone (any of the row's phones).
-4. A row with none of these is a person of its own.
+4. A row with none of these is a person of its own (the rows of a merged name cell: one person).
 Names are compared normalized (simplified, no spaces) and phones as digits, so small differences between
 rosters do not split a person; two different ID numbers are never joined. The result does not depend on
 the order of the rows. The rules are one SQL query (``sql/person_keys.sql``) run by DuckDB, so the
@@ -20,7 +23,9 @@ import duckdb
 import pyarrow as pa
 
 #: The columns ``sql/person_keys.sql`` reads from its input relation ``parsed``.
-KEY_COLUMNS = ("seq", "id_number", "name", "birth_date", "phones", "source_file", "sheet", "row")
+KEY_COLUMNS = (
+    "seq", "id_number", "name", "birth_date", "phones", "source_file", "sheet", "row", "continues_row",
+)  # fmt: skip
 
 
 @cache
@@ -32,14 +37,22 @@ def person_keys_sql() -> str:
 def resolve_identities(rows: pa.Table) -> pa.Array:
     """For each row, the key naming its person: "id:…", "nb:…", "np:…" or "row:file:sheet:row".
 
-    ``rows`` has id_number, name, birth_date, phones (list), source_file, sheet, row.
+    ``rows`` has id_number, name, birth_date, phones (list), source_file, sheet, row, and may have
+    continues_row (missing: no row continues another).
 
     >>> rows = pa.table({"id_number": ["X1", None, None], "name": ["张三"] * 3,
     ...     "birth_date": ["1985-03-12", "1985-03-12", None], "phones": [None, ["138"], ["138"]],
     ...     "source_file": ["a"] * 3, "sheet": ["s"] * 3, "row": [1, 2, 3]})
     >>> resolve_identities(rows).to_pylist()
     ['id:X1', 'id:X1', 'id:X1']
+    >>> merged = pa.table({"id_number": [None, None], "name": ["王芳"] * 2, "birth_date": [None, None],
+    ...     "phones": [["138"], ["139"]], "source_file": ["a"] * 2, "sheet": ["s"] * 2, "row": [3, 4],
+    ...     "continues_row": [None, 3]})
+    >>> resolve_identities(merged).to_pylist()
+    ['np:王芳|138', 'np:王芳|138']
     """
+    if "continues_row" not in rows.column_names:
+        rows = rows.append_column("continues_row", pa.nulls(rows.num_rows, pa.int64()))
     parsed = rows.append_column("seq", pa.array(range(rows.num_rows), pa.int64())).select(KEY_COLUMNS)
     with duckdb.connect() as con:
         con.register("parsed", parsed)

@@ -36,11 +36,12 @@ LATEST_FIELDS = (
 )  # fmt: skip
 
 
-#: The columns of a parsed member row: member_sources' but the ids, and ``seq``, its place in the
-#: roster rows (given by the caller), which orders member_sources and breaks ties of recency.
+#: The columns of a parsed member row: member_sources' but the ids, ``continues_row`` (as staged: the
+#: row whose merged name cell the row continues, which makes them one person), and ``seq``, its place in
+#: the roster rows (given by the caller), which orders member_sources and breaks ties of recency.
 PARSED_SCHEMA = pa.schema(
     [f for f in arrow_schema(MemberSource) if f.name not in ("member_id", "match_cluster_id")]
-    + [pa.field("seq", pa.int64(), nullable=False)]
+    + [pa.field("continues_row", pa.int64()), pa.field("seq", pa.int64(), nullable=False)]
 )
 
 
@@ -95,6 +96,7 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
         "address": parsed["address"].values["text"],
         "postcode": parsed["postcode"].values["postcode"],
         "extra": staged["extra"],
+        "continues_row": staged["continues_row"],
         "seq": pa.array(range(first_seq, first_seq + staged.num_rows), pa.int64()),
     }
     rows = pa.table(columns)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from pipeline import runner
 from pipeline.extract.incremental import plan_extract
 from pipeline.settings import Settings
 from tests.conftest import SAMPLE_DOCUMENTS, SAMPLE_FILES, query, warehouse_snapshot
+from tests.fixtures.make_rosters import write_merged_names
 
 
 def settings_in(folder: Path, raw: Path, **options: bool) -> Settings:
@@ -85,3 +88,20 @@ def test_a_deleted_file_that_comes_back_is_read_again() -> None:
     assert (plan.to_read, plan.unchanged, plan.changes_output) == (frozenset({"a.txt"}), frozenset(), True)
     unchanged = plan_extract({"a.txt": "1"}, {"a.txt": ("1", "quarantined")}, keep_deleted=False)
     assert (unchanged.unchanged, unchanged.changes_output) == (frozenset({"a.txt"}), False)
+
+
+def test_roster_rows_staged_before_a_column_was_added_are_read_again_not_carried_over(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_merged_names(raw / "报名表.xlsx")
+    settings = settings_in(tmp_path, raw)
+    runner.extract(settings)
+    staged = settings.staged / "extract" / "roster_rows.parquet"
+    # what code from before roster_rows.continues_row staged (same code fingerprint: the schema tells)
+    pq.write_table(pq.read_table(staged).drop_columns(["continues_row"]), staged)
+    assert runner.extract(settings).files_extracted == 1
+    rows = pq.read_table(
+        settings.staged / "extract" / "roster_rows.parquet", columns=["row", "continues_row"]
+    )
+    assert rows.to_pylist()[:2] == [{"row": 3, "continues_row": None}, {"row": 4, "continues_row": 3}]
+    assert runner.extract(settings).files_extracted == 0

@@ -8,14 +8,16 @@ from pipeline.transform.identity import resolve_identities
 
 
 def _resolve(rows: list[dict]) -> list[str]:
-    defaults = {"id_number": None, "birth_date": None, "phones": None, "source_file": "a.xlsx", "sheet": "s"}
+    """The person of each row; rows are numbered from 1 in a.xlsx, sheet s, unless they say otherwise."""
+    defaults = {"id_number": None, "birth_date": None, "phones": None, "source_file": "a.xlsx", "sheet": "s",
+                "continues_row": None}  # fmt: skip
     schema = pa.schema(
         [("id_number", pa.string()), ("name", pa.string()), ("birth_date", pa.string()),
          ("phones", pa.list_(pa.string())), ("source_file", pa.string()), ("sheet", pa.string()),
-         ("row", pa.int64())]
+         ("row", pa.int64()), ("continues_row", pa.int64())]
     )  # fmt: skip
     table = pa.Table.from_pylist(
-        [{**defaults, **row, "row": i + 1} for i, row in enumerate(rows)], schema=schema
+        [{**defaults, "row": i + 1, **row} for i, row in enumerate(rows)], schema=schema
     )
     return resolve_identities(table).to_pylist()
 
@@ -51,3 +53,64 @@ def test_rows_without_ids_sharing_a_key_are_one_person_whatever_the_order() -> N
     forward = _resolve(rows)
     assert forward == ["nb:赵六|1980-01-02"] * 3
     assert sorted(_resolve(rows[::-1])) == sorted(forward)
+
+
+def test_rows_of_a_merged_name_are_one_person_keyed_by_all_their_phones() -> None:
+    rows = [
+        {"name": "王芳", "phones": ["13800138001"]},
+        {"name": "王芳", "phones": ["13900139002"], "continues_row": 1},
+        {"name": "王芳", "phones": ["13700137003"]},  # the same name on a row of its own: someone else
+        {
+            "name": "王芳",
+            "phones": ["13900139002"],
+            "id_number": "11010519491231002X",
+            "source_file": "b.xlsx",
+        },
+    ]
+    people = _resolve(rows)
+    # the second row's phone joins both rows to the person with the ID, the first row's phone alone would not
+    assert people == [
+        "id:11010519491231002X",
+        "id:11010519491231002X",
+        "np:王芳|13700137003",
+        "id:11010519491231002X",
+    ]
+    assert _resolve(rows[:3]) == ["np:王芳|13800138001", "np:王芳|13800138001", "np:王芳|13700137003"]
+    assert _resolve([{**row, "continues_row": None} for row in rows[:3]]) == [
+        "np:王芳|13800138001",
+        "np:王芳|13900139002",
+        "np:王芳|13700137003",
+    ]
+
+
+def test_a_merged_name_gives_its_id_birth_date_and_first_row_to_every_row_whatever_the_order() -> None:
+    rows = [
+        {"name": "赵敏", "row": 7, "id_number": "11010519491231002X", "birth_date": "1949-12-31"},
+        {"name": "赵敏", "row": 8, "continues_row": 7, "phones": ["13400134006"]},
+        {"name": "赵敏", "row": 9, "continues_row": 7},
+        {"name": "钱进", "row": 11, "birth_date": "1980-01-02"},
+        {"name": "钱进", "row": 12, "continues_row": 11},
+        {"name": "孙丽", "row": 13},
+        {"name": "孙丽", "row": 14, "continues_row": 13},
+        {"name": "孙丽", "row": 15, "continues_row": 13},
+    ]
+    expected = ["id:11010519491231002X"] * 3 + ["nb:钱进|1980-01-02"] * 2 + ["row:a.xlsx:s:13"] * 3
+    assert _resolve(rows) == expected
+    assert _resolve(rows[::-1]) == expected[::-1]
+
+
+def test_a_merged_name_over_two_ids_or_birth_dates_is_not_one_person() -> None:
+    people = _resolve([
+        {"name": "李强", "id_number": "11010519491231002X"},
+        {"name": "李强", "id_number": "110105194912310021", "continues_row": 1},
+        {"name": "周平", "birth_date": "1980-01-02", "phones": ["13600136004"]},
+        {"name": "周平", "birth_date": "1981-01-02", "phones": ["13600136004"], "continues_row": 3},
+        {"name": "周平", "continues_row": 3},
+    ])  # fmt: skip
+    assert people == [
+        "id:11010519491231002X",
+        "id:110105194912310021",
+        "nb:周平|1980-01-02",
+        "nb:周平|1981-01-02",
+        "row:a.xlsx:s:5",
+    ]

@@ -22,7 +22,13 @@ from pipeline.staging import StagedBatch
 from pipeline.transform import rosters
 from pipeline.transform.rosters import roster_tables, write_roster_tables
 from tests.conftest import query
-from tests.fixtures.make_rosters import people, write_member_csv, write_member_xlsx, write_unit_xls
+from tests.fixtures.make_rosters import (
+    people,
+    write_member_csv,
+    write_member_xlsx,
+    write_merged_names,
+    write_unit_xls,
+)
 
 
 def _run(raw: Path, tmp: Path) -> Path:
@@ -97,6 +103,62 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
 
     before = query(warehouse, "SELECT * FROM members ORDER BY member_id")
     assert query(_run(raw, tmp_path), "SELECT * FROM members ORDER BY member_id") == before
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_name_merged_over_rows_is_one_member_and_one_name_on_two_rows_is_two(
+    tmp_path: Path, suffix: str
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_merged_names(raw / f"报名表{suffix}")
+    warehouse = _run(raw, tmp_path)
+
+    sources = query(warehouse, "SELECT member_id, row, name, phone, phones FROM member_sources ORDER BY row")
+    assert [row[1:] for row in sources] == [
+        (3, "王芳", "13800138001", ["13800138001"]),
+        (4, "王芳", "13900139002", ["13900139002"]),
+        (5, "李强", "13700137003", ["13700137003"]),
+        (6, "李强", "13600136004", ["13600136004"]),
+        (7, "赵敏", "13500135005", ["13500135005"]),
+        (8, "赵敏", "13400134006", ["13400134006"]),
+        (9, "赵敏", "0351-6042229", ["0351-6042229"]),
+    ]
+    ids = [row[0] for row in sources]
+    # 王芳 (rows 3-4) and 赵敏 (rows 7-9) are one member each; the two 李强 (rows 5, 6) stay two
+    assert [ids.index(member_id) for member_id in ids] == [0, 0, 2, 3, 4, 4, 4]
+    members = query(
+        warehouse, "SELECT member_id, name, phone, unit_name, source_rows FROM members ORDER BY 2, 3"
+    )
+    assert members == [
+        (ids[3], "李强", "13600136004", "大同市青少年宫", 1),
+        (ids[2], "李强", "13700137003", "晋中市科技馆", 1),
+        (ids[0], "王芳", "13900139002", "太原市第五中学", 2),  # the fields of the last row
+        (ids[4], "赵敏", "0351-6042229", "山西大学附属中学", 3),
+    ]
+    assert query(warehouse, "SELECT count(*) FROM quarantine") == [(0,)]
+
+
+def test_merged_name_rows_parsed_one_at_a_time_are_still_one_member(tmp_path: Path) -> None:
+    path = tmp_path / "报名表.xlsx"
+    write_merged_names(path)
+    staged = pa.concat_tables(
+        r.table for r in extract_file(SourceFile(path, path.name), Settings()) if isinstance(r, StagedBatch)
+    )
+    parts: dict[str, list[pa.Table]] = {}
+    (tmp_path / "work").mkdir()
+    write_roster_tables(
+        [staged.slice(i, 1) for i in range(staged.num_rows)],
+        lambda n, t: parts.setdefault(n, []).append(t),
+        tmp_path / "work",
+        batch_rows=1,
+    )
+    one_at_a_time = pa.concat_tables(parts["member_sources"]).select(["row", "member_id"]).to_pylist()
+    whole = roster_tables(staged)["member_sources"].select(["row", "member_id"]).to_pylist()
+    assert one_at_a_time == whole
+    ids = [row["member_id"] for row in whole]
+    assert [row["row"] for row in whole] == [3, 4, 5, 6, 7, 8, 9]
+    assert [ids.index(member_id) for member_id in ids] == [0, 0, 2, 3, 4, 4, 4]
 
 
 def _staged_rosters(raw: Path) -> pa.Table:

@@ -1,15 +1,18 @@
 """HTML tables saved with a spreadsheet suffix (.xls exported by web systems): read as the roster they are.
 
-rowspan/colspan are expanded (the value copied into every spanned cell), so a unit spanning two contact
-rows reaches the roster logic like an expanded merged cell in a workbook.
+rowspan/colspan are expanded (the value copied into every spanned cell) and handed on as merged ranges,
+so a unit spanning two contact rows, or a name spanning one person's two phone rows, reaches the roster
+logic like a merged cell in a workbook.
 """
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.grid import extract_roster_grid
+from pipeline.extract.rosters.merges import Merge
 from pipeline.extract.sources import SourceFile
 from pipeline.records import Record
 from pipeline.repair import decode_bytes
@@ -27,19 +30,31 @@ def extract_html_roster(
             "an HTML page saved with a spreadsheet suffix, without a <table>: save the roster as .xlsx"
         )
     out: list[Record | StagedBatch] = []
-    for number, grid in enumerate(tables, start=1):
+    for number, table in enumerate(tables, start=1):
         out += extract_roster_grid(
-            grid, source_file=source.source_file, sha256=sha256, sheet=f"table {number}"
+            table.rows,
+            source_file=source.source_file,
+            sha256=sha256,
+            sheet=f"table {number}",
+            merges=table.merges,
         )
     return out
 
 
-def extract_html_tables(html: str) -> list[list[list[str]]]:
-    """Every table of ``html`` as rows of cell texts, spans expanded.
+class HtmlTable(NamedTuple):
+    """A table's rows of cell texts, spans expanded, and its spanned cells as merged ranges."""
+
+    rows: list[list[str]]
+    merges: list[Merge]
+
+
+def extract_html_tables(html: str) -> list[HtmlTable]:
+    """Every table of ``html``.
 
     >>> page = '<table><tr><td rowspan="2">一中</td><td>张三</td></tr><tr><td>李四</td></tr></table>'
-    >>> extract_html_tables(page)
-    [[['一中', '张三'], ['一中', '李四']]]
+    >>> [table] = extract_html_tables(page)
+    >>> table.rows, [tuple(m) for m in table.merges]
+    ([['一中', '张三'], ['一中', '李四']], [(0, 0, 1, 0)])
     """
     parser = _TableParser()
     parser.feed(html)
@@ -84,9 +99,10 @@ def _span(value: str | None) -> int:
     return int(value) if value and value.strip().isdigit() and int(value) > 0 else 1
 
 
-def _expand(rows: list[list[Cell]]) -> list[list[str]]:
+def _expand(rows: list[list[Cell]]) -> HtmlTable:
     """Rows of (text, rowspan, colspan) cells laid out on a grid, spanned cells copied."""
     grid: dict[tuple[int, int], str] = {}
+    merges: list[Merge] = []
     for r, row in enumerate(rows):
         c = 0
         for text, rowspan, colspan in row:
@@ -95,7 +111,9 @@ def _expand(rows: list[list[Cell]]) -> list[list[str]]:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = text
+            if rowspan > 1 or colspan > 1:
+                merges.append(Merge(r, c, r + rowspan - 1, c + colspan - 1))
             c += colspan
     height = max(r for r, _ in grid) + 1 if grid else 0
     width = max(c for _, c in grid) + 1 if grid else 0
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    return HtmlTable([[grid.get((r, c), "") for c in range(width)] for r in range(height)], merges)

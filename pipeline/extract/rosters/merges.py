@@ -1,4 +1,5 @@
-"""Merged cells: the top-left value copied into every cell of the merged range."""
+"""Merged cells: the top-left value copied into every cell of the merged range, and which rows a cell
+merged over several rows continues (one person, two phones: the name written once)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
 import pyarrow as pa
 
 
@@ -58,3 +60,34 @@ def _fill_spans(col: pa.Array, spans: list[tuple[int, int, object]]) -> pa.Array
         at = last + 1
     pieces.append(col.slice(at))
     return pa.concat_arrays([piece.cast(pa.string()) for piece in pieces])
+
+
+def merges_down(merges: Sequence[Merge], col: int) -> tuple[Merge, ...]:
+    """The merged ranges that cover sheet column ``col`` over more than one row.
+
+    >>> [tuple(m) for m in merges_down([Merge(0, 0, 0, 5), Merge(2, 1, 3, 1), Merge(4, 0, 5, 2)], 1)]
+    [(2, 1, 3, 1), (4, 0, 5, 2)]
+    """
+    return tuple(m for m in merges if m.first_col <= col <= m.last_col and m.last_row > m.first_row)
+
+
+def continued_rows(merges: Sequence[Merge], first_row: int, n: int) -> pa.Array:
+    """For the ``n`` sheet rows from 0-based ``first_row``: the 1-based sheet row where the range of
+    ``merges`` (``merges_down`` of one column) covering the row starts, when that is a row above; else null.
+
+    >>> continued_rows([Merge(1, 0, 3, 0)], 0, 5).to_pylist()
+    [None, None, 2, 2, None]
+    >>> continued_rows([Merge(1, 0, 3, 0)], 3, 2).to_pylist()
+    [2, None]
+    >>> continued_rows([Merge(1, 0, 3, 0)], 9, 9).null_count  # a range above the rows
+    9
+    """
+    if not merges:
+        return pa.nulls(n, pa.int64())
+    starts = np.zeros(n, dtype=np.int64)
+    for merge in merges:
+        below = max(merge.first_row + 1, first_row) - first_row
+        end = min(merge.last_row + 1, first_row + n) - first_row
+        if below < end:
+            starts[below:end] = merge.first_row + 1
+    return pa.array(starts, mask=starts == 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, Header, find_header, load_synonyms
+from pipeline.extract.rosters.merges import Merge, continued_rows, merges_down
 from pipeline.extract.spool import RowSpool
 from pipeline.records import QuarantineRecord, Record, RosterRow
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
@@ -36,14 +37,23 @@ def extract_roster_sheet(
     sha256: str,
     sheet: str,
     fill_down: bool = False,
+    merges: Sequence[Merge] = (),
+    col_offset: int = 0,
 ) -> list[Record | StagedBatch]:
     """The roster rows of one sheet given as string columns (grid row 0 first, nulls for empty cells).
 
     With ``fill_down``, a null unit cell under a data row takes that row's value (the caller marks
     merged continuation cells with null and truly empty cells with ""); without it, empty stays empty.
+    ``merges`` and ``col_offset`` are as for ``extract_roster_blocks``.
     """
     return extract_roster_blocks(
-        [columns], source_file=source_file, sha256=sha256, sheet=sheet, fill_down=fill_down
+        [columns],
+        source_file=source_file,
+        sha256=sha256,
+        sheet=sheet,
+        fill_down=fill_down,
+        merges=merges,
+        col_offset=col_offset,
     )
 
 
@@ -54,11 +64,17 @@ def extract_roster_blocks(
     sha256: str,
     sheet: str,
     fill_down: bool = False,
+    merges: Sequence[Merge] = (),
+    col_offset: int = 0,
     spill: Path | None = None,
 ) -> list[Record | StagedBatch | SpilledBatch]:
     """The roster rows of one sheet that arrives as consecutive blocks of rows, each block string
     columns like ``extract_roster_sheet``'s (a block may be narrower or wider than the others). With
     ``spill``, the rows beyond ``SPOOL_ROWS`` go to a file there (``extract.spool``), not to memory.
+
+    ``merges`` are the sheet's merged ranges (sheet coordinates; ``col_offset`` is the sheet column of
+    the blocks' first column), their values already copied into the cells they cover: a row whose key
+    cell (name, or unit name) one of them covers from a row above gets that row in ``continues_row``.
 
     A big file is mapped one block at a time, so memory holds one block's intermediates and the output,
     never a copy of the whole sheet per step: the header is found in the first HEADER_SEARCH_ROWS rows,
@@ -86,6 +102,8 @@ def extract_roster_blocks(
             )
         ]
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
+    key_col = header.fields.index(layout.key) + col_offset
+    layout = replace(layout, key_merges=merges_down(merges, key_col))
     state = BodyState(row=header.last + 2)
     quarantine: list[Record | StagedBatch] = []
     body = [col.slice(header.last + 1) for col in first]
@@ -100,18 +118,25 @@ def extract_roster_blocks(
 
 @dataclass(frozen=True)
 class SheetLayout:
-    """What every block of a sheet's body is mapped with: its header and its lineage."""
+    """What every block of a sheet's body is mapped with: its header, its lineage, and the merged
+    ranges that cover its key column over several rows (``merges.merges_down``)."""
 
     header: Header
     source_file: str
     sha256: str
     sheet: str
     fill_down: bool = False
+    key_merges: tuple[Merge, ...] = ()
 
     @property
     def kind(self) -> str:
         """``members`` for a sheet of people (a name column), else ``units``."""
         return "members" if "name" in self.header.fields else "units"
+
+    @property
+    def key(self) -> str:
+        """The field a data row must have: ``name`` for people, ``unit_name`` for units."""
+        return "name" if self.kind == "members" else "unit_name"
 
 
 @dataclass(frozen=True)
@@ -146,16 +171,16 @@ def map_body_rows(
         cells = [_empty_as_null(col) for col in body]
     body = cells
     rows = pa.array(np.arange(state.row, state.row + n, dtype=np.int64))
+    continues = continued_rows(layout.key_merges, state.row - 1, n)
     fields = {field: body[i] for i, field in enumerate(header.fields) if field}
-    key = "name" if layout.kind == "members" else "unit_name"
     where = f"sheet {layout.sheet}"
-    missing_key = pc.and_(keep, pc.is_null(fields[key]))
-    quarantine = _missing_key_rows(body, missing_key, rows, key, layout.source_file, where)
+    missing_key = pc.and_(keep, pc.is_null(fields[layout.key]))
+    quarantine = _missing_key_rows(body, missing_key, rows, layout.key, layout.source_file, where)
     keep = pc.and_(keep, pc.invert(missing_key))
     if not pc.all(keep).as_py():
-        body, rows = [col.filter(keep) for col in body], rows.filter(keep)
+        body, rows, continues = [col.filter(keep) for col in body], rows.filter(keep), continues.filter(keep)
         fields = {field: body[i] for i, field in enumerate(header.fields) if field}
-    table = _roster_table(fields, body, header, rows, layout)
+    table = _roster_table(fields, body, header, rows, continues, layout)
     return quarantine, table, BodyState(state.row + n, after_note, fill)
 
 
@@ -328,8 +353,14 @@ def _missing_key_rows(
 
 
 def _roster_table(
-    fields: dict[str, pa.Array], body: Sequence[pa.Array], header: Header, rows: pa.Array, layout: SheetLayout
+    fields: dict[str, pa.Array],
+    body: Sequence[pa.Array],
+    header: Header,
+    rows: pa.Array,
+    continues: pa.Array,
+    layout: SheetLayout,
 ) -> pa.Table:
+    """The ``roster_rows`` of a block's data rows, at sheet rows ``rows``, continuing ``continues``."""
     schema = _roster_schema()
     n = len(rows)
     extra = _extra_json(
@@ -349,6 +380,8 @@ def _roster_table(
             arrays.append(_constant_text(lineage[field.name], n))
         elif field.name == "row":
             arrays.append(rows)
+        elif field.name == "continues_row":
+            arrays.append(continues)
         elif field.name == "extra":
             arrays.append(extra if extra is not None else pa.nulls(n, pa.string()))
         else:

@@ -48,7 +48,9 @@ def extract_xls_roster(
     for sheet, (name, grid) in zip(book.sheets(), sheets, strict=True):
         merges = [Merge(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in sheet.merged_cells]
         columns = expand_merges(columns_from_grid(grid), merges)
-        out += extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=name)
+        out += extract_roster_sheet(
+            columns, source_file=source.source_file, sha256=sha256, sheet=name, merges=merges
+        )
     return out
 
 

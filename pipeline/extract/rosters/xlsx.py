@@ -58,7 +58,14 @@ def extract_xlsx_roster(
         found = cells.get(name, _SheetCells([], []))
         columns = put_cell_texts(batch.columns, found.big_numbers, col_offset=offset)
         columns = expand_merges(columns, found.merges, col_offset=offset)
-        out += extract_roster_sheet(columns, source_file=source.source_file, sha256=sha256, sheet=name)
+        out += extract_roster_sheet(
+            columns,
+            source_file=source.source_file,
+            sha256=sha256,
+            sheet=name,
+            merges=found.merges,
+            col_offset=offset,
+        )
     return out
 
 

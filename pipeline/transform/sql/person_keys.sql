@@ -1,10 +1,43 @@
 -- person_keys: one row per roster row of a person (grain: `seq`, the row's place in `parsed`), with
 -- `person`, the key naming the person it belongs to: "id:…", "nb:…", "np:…" or "row:file:sheet:row".
--- Input: a relation `parsed` (seq, id_number, name, birth_date, phones, source_file, sheet, "row").
+-- Input: a relation `parsed` (seq, id_number, name, birth_date, phones, source_file, sheet, "row",
+-- continues_row).
 -- The rules, strongest first, are those of pipeline/transform/identity.py.
-WITH keyed AS (
+WITH
+-- 0. a name cell merged over several rows is one person: its first row and the rows continuing it
+merged AS (
+    SELECT p.seq, p.source_file, p.sheet, coalesce(p.continues_row, p."row") AS first_row,
+        p.id_number, p.birth_date, p.phones
+    FROM parsed AS p
+    SEMI JOIN (SELECT source_file, sheet, continues_row FROM parsed WHERE continues_row IS NOT NULL) AS c
+        ON c.source_file = p.source_file AND c.sheet = p.sheet
+        AND c.continues_row = coalesce(p.continues_row, p."row")
+),
+-- ... when they name one ID number and one birth date at most (else each of them is keyed alone)
+cells AS (
+    SELECT source_file, sheet, first_row, max(id_number) AS id_number, max(birth_date) AS birth_date,
+        list_distinct(flatten(list(phones))) AS phones
+    FROM merged
+    GROUP BY source_file, sheet, first_row
+    HAVING count(DISTINCT id_number) <= 1 AND count(DISTINCT birth_date) <= 1
+),
+-- held once (a few rows), while key_rows is read anew by each step below (no copy of every row)
+cell_rows AS MATERIALIZED (
+    SELECT m.seq, c.* FROM merged AS m JOIN cells AS c USING (source_file, sheet, first_row)
+),
+key_rows AS NOT MATERIALIZED (  -- every row's key columns: a cell's rows all take its ID, birth date, phones
+    SELECT p.seq, p.name, p.source_file, p.sheet,
+        coalesce(c.id_number, p.id_number) AS id_number,
+        coalesce(c.birth_date, p.birth_date) AS birth_date,
+        CASE WHEN c.seq IS NULL THEN p.phones ELSE c.phones END AS phones,
+        coalesce(c.first_row, p."row") AS "row"  -- and its first row for rule 4
+    FROM parsed AS p
+    LEFT JOIN cell_rows AS c USING (seq)
+),
+-- 1. the ID number
+keyed AS (
     SELECT seq, 'id:' || id_number AS by_id, name || '|' || CAST(birth_date AS VARCHAR) AS by_birth
-    FROM parsed
+    FROM key_rows
 ),
 -- 2. name + birth date: the ID-holding people each key already names
 birth_known AS (  -- one person when the smallest and the largest are the same
@@ -24,7 +57,7 @@ after_birth AS (
 ),
 -- 3. name + phone, any of the row's phones
 phone_keys AS (
-    SELECT seq, key FROM (SELECT seq, name || '|' || unnest(phones) AS key FROM parsed)
+    SELECT seq, key FROM (SELECT seq, name || '|' || unnest(phones) AS key FROM key_rows)
     WHERE key IS NOT NULL
 ),
 phone_people AS (
@@ -45,7 +78,7 @@ SELECT a.seq, coalesce(
     'row:' || p.source_file || ':' || p.sheet || ':' || CAST(p."row" AS VARCHAR)
 ) AS person
 FROM after_birth AS a
-JOIN parsed AS p USING (seq)
+JOIN key_rows AS p USING (seq)
 LEFT JOIN phone_met AS m USING (seq)
 LEFT JOIN phone_new AS n USING (seq)
 ORDER BY a.seq

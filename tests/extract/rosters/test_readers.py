@@ -16,6 +16,7 @@ from pipeline.records import FileRecord, QuarantineRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 from tests.fixtures.make_biff5 import biff5_workbook
+from tests.fixtures.make_rosters import write_merged_names, write_unit_xls
 
 _CODEPAGE_RECORD = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE, 2 bytes, 1200 (UTF-16)
 _DSF_RECORD = b"\x61\x01\x02\x00\x00\x00"  # a 2-byte record readers skip
@@ -48,6 +49,43 @@ def test_xls_without_codepage_record_keeps_chinese_and_merged_units(tmp_path: Pa
         (2, "欧阳明", "1985-03-14 00:00:00", "山西省科技馆"),
         (3, "买买提•艾力", None, "山西省科技馆"),
     ]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_rows_under_a_name_merged_over_several_rows_say_which_row_they_continue(
+    tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"报名表{suffix}"
+    write_merged_names(path)
+    rows, quarantine, file = _read(path)
+    assert (file.kind, quarantine) == (suffix[1:], [])
+    assert [(r["row"], r["name"], r["phone"], r["unit_name"], r["continues_row"]) for r in rows] == [
+        (3, "王芳", "13800138001", "太原市第五中学", None),
+        (4, "王芳", "13900139002", "太原市第五中学", 3),
+        (5, "李强", "13700137003", "晋中市科技馆", None),
+        (6, "李强", "13600136004", "大同市青少年宫", None),
+        (7, "赵敏", "13500135005", "山西大学附属中学", None),
+        (8, "赵敏", "13400134006", "山西大学附属中学", 7),  # 序号 is not merged here: the name column is read
+        (9, "赵敏", "0351-6042229", "山西大学附属中学", 7),
+    ]
+
+
+def test_unit_rows_under_a_merged_unit_name_say_which_row_they_continue(tmp_path: Path) -> None:
+    path = tmp_path / "团体会员.xls"
+    write_unit_xls(path)
+    rows, _, _ = _read(path)
+    assert [(r["row"], r["unit_name"], r["contact_name"], r["continues_row"]) for r in rows] == [
+        (3, "山西省科技馆", "赵敏", None),
+        (4, "山西省科技馆", "钱 进", 3),
+        (5, "太原市第五中学(初中部)", "孙丽", None),
+    ]
+
+
+def test_adjacent_csv_rows_of_one_name_continue_no_row(tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,手机\n王芳,13800138001\n王芳,13900139002\n", encoding="utf-8")
+    rows, _, _ = _read(path)
+    assert [(r["row"], r["name"], r["continues_row"]) for r in rows] == [(2, "王芳", None), (3, "王芳", None)]
 
 
 @pytest.mark.parametrize(
@@ -123,3 +161,18 @@ def test_html_and_csv_saved_as_xls_are_read_for_what_they_are(tmp_path: Path) ->
     csv.write_bytes("姓名,手机\n李四,13900139000\n".encode("gbk"))
     assert [(r["name"], r["phone"]) for r in _read(html)[0]] == [("张三", "13800138000")]
     assert [(r["name"], r["phone"]) for r in _read(csv)[0]] == [("李四", "13900139000")]
+
+
+def test_html_rows_under_a_name_spanning_rows_say_which_row_they_continue(tmp_path: Path) -> None:
+    html = tmp_path / "导出.xls"
+    html.write_text(
+        "<table><tr><th>姓名</th><th>手机</th></tr>"
+        '<tr><td rowspan="2">王芳</td><td>13800138001</td></tr><tr><td>13900139002</td></tr>'
+        "<tr><td>王芳</td><td>13700137003</td></tr></table>",
+        encoding="utf-8",
+    )
+    assert [(r["row"], r["name"], r["phone"], r["continues_row"]) for r in _read(html)[0]] == [
+        (2, "王芳", "13800138001", None),
+        (3, "王芳", "13900139002", 2),
+        (4, "王芳", "13700137003", None),
+    ]
