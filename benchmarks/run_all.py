@@ -8,10 +8,11 @@ For each size it writes a corpus in a temporary folder (notices from raw/ varied
 scraped pages with mojibake, small rosters), runs ``pipeline run --full`` and a no-change incremental
 rerun, each in a child process so peak memory (``peak_memory.peak_mb``, workers included) is that run's
 alone.
-Then a 1M-row csv roster (100k with --quick) and a 200-page PDF (when benchmarks/pdf_extract.py is
-present). Baselines run in the same process on the same files: ftfy + OpenCC over the text corpus,
-pandas.read_csv over the roster, pdfplumber over the PDF. Ends with the linearity check (time per doc
-at the largest size / at the smallest) and the memory check (peak memory / roster file size).
+Then csv rosters of a tenth, one and two times 1M rows (100k with --quick) and a 200-page PDF (when
+benchmarks/pdf_extract.py is present). Baselines run in the same process on the same files: ftfy +
+OpenCC over the text corpus, pandas.read_csv over the roster, pdfplumber over the PDF. Ends with the
+linearity check (time per doc at the largest size / at the smallest) and the memory check (peak memory
+of each roster run, and how much it grows from the 1x to the 2x roster).
 """
 
 from __future__ import annotations
@@ -251,10 +252,12 @@ def main() -> None:
         tmp = Path(folder)
         rows, per_doc = corpus_rows(sizes, tmp, args.workers)
         memory = []
-        for count in (roster_rows // 10, roster_rows):
+        peaks = []
+        for count in (roster_rows // 10, roster_rows, 2 * roster_rows):
             roster, measured, size_mb = roster_row(tmp, count, args.workers)
             rows.append(roster)
             memory.append(f"{measured.peak_mb:,.0f} MB for {size_mb:.0f} MB ({count:,} rows)")
+            peaks.append(measured.peak_mb)
         pdf = pdf_row(tmp, args.pdf_pages, args.workers)
         if pdf is not None:
             rows.append(pdf)
@@ -269,6 +272,7 @@ def main() -> None:
         f"at {smallest:,}: {ratio:.2f}x (within {_LINEAR_LIMIT}x: {ratio <= _LINEAR_LIMIT})"
     )
     print(f"memory: peak of the roster run {' -> '.join(memory)}")
+    print(f"memory: twice the rows, {peaks[2] / peaks[1]:.2f}x the peak ({peaks[2] - peaks[1]:+,.0f} MB)")
 
 
 if __name__ == "__main__":
