@@ -217,7 +217,12 @@ def _readings(char: str) -> frozenset[str]:
 
 @cache
 def _chars_read_as(reading: str) -> tuple[tuple[int, str], ...]:
-    """(lead byte, character) for GBK characters with the pinyin ``reading``: a lost character's name."""
+    """(lead byte, character) for GBK characters with the pinyin ``reading`` that can be lost whole.
+
+    A character lost whole before an annotation lost its lead in a dropped pair and its trail before
+    the "(": the decoder drops a byte from 0x80 up there, but reads a trail below 0x80 as the ASCII
+    character it is ("時", 95 72, would leave an "r" before the annotation), so only the former qualify.
+    """
     found: list[tuple[int, str]] = []
     for code, readings in pinyin_dict.items():
         if reading in readings.split(","):
@@ -225,7 +230,7 @@ def _chars_read_as(reading: str) -> tuple[tuple[int, str], ...]:
                 encoded = chr(code).encode("gbk")
             except UnicodeEncodeError:
                 continue
-            if len(encoded) == 2:
+            if len(encoded) == 2 and encoded[1] >= 0x80:
                 found.append((encoded[0], chr(code)))
     return tuple(found)
 

@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.repair_quality import measure
 from pipeline.repair.chain import FIXES, repair_text, replay_steps
-from pipeline.repair.gbk_shift import undo_gbk_shift
+from pipeline.repair.gbk_shift import _chars_read_as, undo_gbk_shift
 from pipeline.repair.mojibake import is_suspect, reread
 from pipeline.repair.script import converter
 from tests.repair import corrupt
@@ -102,6 +102,13 @@ def test_generated_damage_is_repaired(name: str, script: str) -> None:
 
 def test_gbk_shift_generator_reproduces_the_real_sample() -> None:
     assert corrupt.gbk_shifted("（一）加強和完善常規教研活動(dòng)") == SAMPLE_004[11]
+
+
+def test_a_character_named_by_an_annotation_leaves_no_byte_before_it() -> None:
+    # Lost whole before "(shí)", a character lost its trail there too: "時" (95 72) would leave an "r".
+    named = [char for _, char in _chars_read_as("shí")]
+    assert "實" in named and "時" not in named
+    assert all(corrupt.decode_gbk_lossy(char.encode("gbk")[1:] + b"(") == "(" for char in named)
 
 
 def test_lost_byte_is_recovered_from_context_or_marked() -> None:
