@@ -43,6 +43,7 @@ class Settings(BaseModel):
     workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
     spill: Path | None = Field(
         None,
+        exclude=True,  # the stage's own work folder, not a choice of the user's: not in the run log
         description="where a reader writes the rows of a file too big to hold while reading it; set by "
         "the extract stage to its work folder (None: held in memory)",
     )
