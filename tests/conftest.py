@@ -3,16 +3,20 @@ command."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 import pytest
 from opencc import OpenCC
+
+from tests.fixtures.make_rosters import people, write_member_csv
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "raw"
@@ -53,6 +57,19 @@ def run_pipeline(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+def no_space(*args: object, **kwargs: object) -> NoReturn:
+    """Stands in for a call that writes to a full disk."""
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def roster_raw(tmp_path: Path, people_count: int) -> Path:
+    """``tmp_path/raw`` holding one GBK csv roster of ``people_count`` people, 2023名单.csv."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_member_csv(raw / "2023名单.csv", people(people_count), "gbk")
+    return raw
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import mmap
 import shutil
@@ -26,7 +25,7 @@ from pipeline.extract.spool import RowSpool
 from pipeline.records import RosterRow
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, no_space, roster_raw
 from tests.extract.test_chunks import add_an_archive_among_look_alikes, run_stages, staged_tables, two_nights
 from tests.fixtures.make_rosters import people, write_member_csv
 
@@ -183,13 +182,7 @@ def test_two_workers_hand_over_spilled_rows_like_one(tmp_path: Path) -> None:
 def test_a_full_disk_while_spilling_rows_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    write_member_csv(raw / "2023名单.csv", people(20), "gbk")
-
-    def no_space(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
+    raw = roster_raw(tmp_path, 20)
     monkeypatch.setattr(pipeline.extract.spool, "SPOOL_ROWS", SMALL)
     monkeypatch.setattr(pipeline.extract.spool.tempfile, "mkstemp", no_space)
     settings = Settings(raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb")

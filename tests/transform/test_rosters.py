@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import errno
 from pathlib import Path
 
 import openpyxl
@@ -21,7 +20,7 @@ from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 from pipeline.transform import rosters
 from pipeline.transform.rosters import roster_tables, write_roster_tables
-from tests.conftest import query
+from tests.conftest import no_space, query, roster_raw
 from tests.fixtures.make_rosters import (
     people,
     write_member_csv,
@@ -214,15 +213,9 @@ def test_rosters_matched_a_few_rows_at_a_time_give_the_same_tables(tmp_path: Pat
 def test_a_full_disk_while_matching_people_is_a_clear_error_and_leaves_no_work_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    write_member_csv(raw / "2023名单.csv", people(5), "gbk")
+    raw = roster_raw(tmp_path, 5)
     settings = Settings(raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb")
     runner.extract(settings)
-
-    def no_space(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
     monkeypatch.setattr(rosters.pq, "ParquetWriter", no_space)
     with pytest.raises(PipelineError) as failed:
         runner.transform(settings)
