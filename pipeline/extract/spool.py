@@ -10,8 +10,10 @@ time. When reading fails, the spool's file is removed with it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -41,15 +43,19 @@ class RowSpool:
         self._rows += table.num_rows
         self._held.append(table)
         if self.folder is not None and self._rows > SPOOL_ROWS:
-            self._write_held()
+            with self._disk_errors():
+                if self._out is None:
+                    self._out = _SpoolFile.create(self.folder, arrow_schema(self.model))
+                self._write_held(self._out)
 
     def items(self) -> list[StagedBatch | SpilledBatch]:
         """Every row added: the held tables, or the written file (closed here)."""
         out = self._out
         if out is None:
             return [StagedBatch(self.model, table) for table in self._held]
-        self._write_held()
-        out.close()
+        with self._disk_errors():
+            self._write_held(out)
+            out.close()
         return [SpilledBatch(self.model, self.source_file, out.path, self._rows)]
 
     def discard(self) -> None:
@@ -68,18 +74,21 @@ class RowSpool:
         if error is not None:
             self.discard()
 
-    def _write_held(self) -> None:
+    def _write_held(self, out: _SpoolFile) -> None:
+        for table in self._held:
+            out.stream.write_table(table)
+        self._held = []
+
+    @contextlib.contextmanager
+    def _disk_errors(self) -> Iterator[None]:
+        """An OSError writing the file (a full disk) as the run's one-line error: not the file's fault."""
         try:
-            if self._out is None:
-                self._out = _SpoolFile.create(self.folder or Path("."), arrow_schema(self.model))
-            for table in self._held:
-                self._out.stream.write_table(table)
+            yield
         except OSError as err:
             raise PipelineError(
                 f"{self.folder}: cannot write the rows of {self.source_file} while reading it "
                 f"({err.strerror or err}): check that the disk is not full, or pass --staged DIR"
             ) from err
-        self._held = []
 
 
 class _SpoolFile:
