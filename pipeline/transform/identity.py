@@ -6,7 +6,8 @@
 1. Rows with the same ID number are one person.
 2. A row without an ID joins the person whose rows share its name + birth date, when exactly one
    person does; rows without an ID sharing name + birth date and joining nobody are one person.
-3. The same with name + phone (any of the row's phones).
+3. The same with name + phone (any of the row's phones); rows joining nobody are one person with the
+   rows sharing a name + phone with them, directly or through a chain of such rows.
 4. A row with none of these is a person of its own (the rows of a merged name cell: one person).
 Names are compared normalized (simplified, no spaces) and phones as digits, so small differences between
 rosters do not split a person; two different ID numbers are never joined. The result does not depend on
@@ -29,9 +30,24 @@ KEY_COLUMNS = (
 
 
 @cache
-def person_keys_sql() -> str:
-    """The query giving each row of the relation ``parsed`` (by ``seq``) its ``person`` key."""
-    return (Path(__file__).parent / "sql" / "person_keys.sql").read_text(encoding="utf-8")
+def _sql(name: str) -> str:
+    return (Path(__file__).parent / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def find_people(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the temporary table ``people`` (seq, person), in ``seq`` order: each row of the relation
+    ``parsed`` that ``con`` reads with the key of its person (``sql/person_keys.sql``), rule 3's people
+    joined through their chains of shared keys (``sql/phone_chains.sql``, a step at a time until no
+    label changes: as many steps as the longest chain has links)."""
+    con.execute(f"CREATE TEMP TABLE row_people AS {_sql('person_keys')}")
+    con.execute(_sql("phone_chains"))
+    while con.execute(_sql("phone_chain_step")).fetchone()[0]:
+        pass
+    con.execute(
+        "CREATE TEMP TABLE people AS SELECT r.seq, coalesce(c.label, r.person) AS person "
+        "FROM row_people AS r LEFT JOIN phone_chains AS c USING (person) ORDER BY r.seq"
+    )
+    con.execute("DROP TABLE row_people; DROP TABLE phone_edges; DROP TABLE phone_chains")
 
 
 def resolve_identities(rows: pa.Table) -> pa.Array:
@@ -56,4 +72,5 @@ def resolve_identities(rows: pa.Table) -> pa.Array:
     parsed = rows.append_column("seq", pa.array(range(rows.num_rows), pa.int64())).select(KEY_COLUMNS)
     with duckdb.connect() as con:
         con.register("parsed", parsed)
-        return con.sql(person_keys_sql()).to_arrow_table()["person"].combine_chunks()
+        find_people(con)
+        return con.sql("SELECT person FROM people").to_arrow_table()["person"].combine_chunks()

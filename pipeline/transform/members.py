@@ -23,7 +23,7 @@ from pipeline.ids import stable_id_sql, stable_ids
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema, read_batches
 from pipeline.transform.columns import join_errors
-from pipeline.transform.identity import person_keys_sql
+from pipeline.transform.identity import find_people
 from pipeline.transform.latest import RECENCY, file_ranks, merge_sorted, quarantine_rows, single_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
 
@@ -115,11 +115,10 @@ def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> It
     Last, the rows of the others, sorted by DuckDB by person and recency, are merged (``merge_sorted``).
     Only the ids of the people met more than once are held whole.
     """
+    find_people(con)
     member_id = stable_id_sql("mem", "person")
     # in seq order, as the parsed file: a plain scan gives the ids in the order of its rows
-    con.execute(
-        f"CREATE TEMP TABLE member_keys AS SELECT {member_id} AS member_id FROM ({person_keys_sql()})"
-    )
+    con.execute(f"CREATE TEMP TABLE member_keys AS SELECT {member_id} AS member_id FROM people")
     found = con.sql("SELECT member_id FROM member_keys GROUP BY ALL HAVING count(*) > 1").to_arrow_table()
     repeated = found["member_id"]
     ids = con.sql("SELECT member_id FROM member_keys").to_arrow_reader(rows)

@@ -114,3 +114,48 @@ def test_a_merged_name_over_two_ids_or_birth_dates_is_not_one_person() -> None:
         "nb:周平|1981-01-02",
         "row:a.xlsx:s:5",
     ]
+
+
+def test_rows_chained_by_shared_phones_are_one_person_named_by_their_smallest_key() -> None:
+    # issue #4: the 2023 row lists a landline and a mobile in one cell, the 2024 row the mobile alone
+    both = {"name": "张伟", "phones": ["0351-6042229", "13800138000"], "source_file": "2023.csv"}
+    mobile = {"name": "张伟", "phones": ["13800138000"], "source_file": "2024.csv"}
+    assert _resolve([both, mobile]) == ["np:张伟|0351-6042229"] * 2
+    assert _resolve([mobile, both]) == ["np:张伟|0351-6042229"] * 2
+
+
+def test_a_chain_of_rows_each_sharing_one_phone_with_the_next_is_one_person() -> None:
+    rows = [
+        {"name": "刘洋", "phones": ["13700137003", "13600136004"]},  # A-B
+        {"name": "刘洋", "phones": ["13600136004", "13500135005"]},  # B-C
+        {"name": "刘洋", "phones": ["13500135005"]},  # C: shares nothing with the first row
+        {"name": "刘洋", "phones": ["13400134006"]},  # the same name, no shared phone: someone else
+    ]
+    expected = ["np:刘洋|13500135005"] * 3 + ["np:刘洋|13400134006"]
+    assert _resolve(rows) == expected
+    for order in ([2, 0, 3, 1], [3, 1, 2, 0], [1, 3, 0, 2]):  # the rows in other orders
+        assert _resolve([rows[i] for i in order]) == [expected[i] for i in order]
+
+
+def test_two_names_sharing_a_phone_stay_two_people() -> None:
+    people = _resolve([
+        {"name": "陈静", "phones": ["0351-6042229", "13300133007"]},
+        {"name": "黄磊", "phones": ["0351-6042229"]},  # the office phone of both
+        {"name": "黄磊", "phones": ["0351-6042229", "13200132008"]},
+    ])  # fmt: skip
+    assert people == ["np:陈静|0351-6042229", "np:黄磊|0351-6042229", "np:黄磊|0351-6042229"]
+
+
+def test_a_row_meeting_two_id_holders_by_phone_stays_out_of_both_and_of_chains() -> None:
+    people = _resolve([
+        {"name": "杨帆", "id_number": "11010519491231002X", "phones": ["13100131009"]},
+        {"name": "杨帆", "id_number": "110105194912310021", "phones": ["13000130000"]},
+        {"name": "杨帆", "phones": ["13100131009", "13000130000", "15900159001"]},
+        {"name": "杨帆", "phones": ["15900159001"]},
+    ])  # fmt: skip
+    assert people == [
+        "id:11010519491231002X",
+        "id:110105194912310021",
+        "row:a.xlsx:s:3",
+        "np:杨帆|15900159001",
+    ]

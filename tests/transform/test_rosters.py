@@ -222,3 +222,19 @@ def test_a_full_disk_while_matching_people_is_a_clear_error_and_leaves_no_work_f
     assert "cannot write the transform hand-over (No space left on device)" in str(failed.value)
     assert "the disk is not full" in str(failed.value)
     assert sorted(p.name for p in settings.staged.iterdir() if p.name.startswith("transform")) == []
+
+
+def test_a_person_met_again_with_one_of_the_phones_of_a_cell_is_one_member(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "2023名单.csv").write_text('姓名,手机\n张伟,"0351-6042229, 13800138000"\n', encoding="utf-8")
+    (raw / "2024名单.csv").write_text("姓名,手机\n张伟,13800138000\n", encoding="utf-8")
+    warehouse = _run(raw, tmp_path)
+
+    sources = query(warehouse, "SELECT source_file, phones, member_id FROM member_sources ORDER BY 1")
+    member_id = stable_id("mem", "np:张伟|0351-6042229")
+    assert sources == [
+        ("2023名单.csv", ["0351-6042229", "13800138000"], member_id),
+        ("2024名单.csv", ["13800138000"], member_id),
+    ]
+    assert query(warehouse, "SELECT member_id, name, source_rows FROM members") == [(member_id, "张伟", 2)]

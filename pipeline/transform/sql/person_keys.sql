@@ -1,8 +1,10 @@
 -- person_keys: one row per roster row of a person (grain: `seq`, the row's place in `parsed`), with
--- `person`, the key naming the person it belongs to: "id:…", "nb:…", "np:…" or "row:file:sheet:row".
+-- `person`, the key naming the person it belongs to: "id:…", "nb:…", "np:…" or "row:file:sheet:row",
+-- and `phone_keys`, the name|phone keys of a row that only rule 3's own keys name (else null).
 -- Input: a relation `parsed` (seq, id_number, name, birth_date, phones, source_file, sheet, "row",
 -- continues_row).
--- The rules, strongest first, are those of pipeline/transform/identity.py.
+-- The rules, strongest first, are those of pipeline/transform/identity.py (`find_people` puts the rows
+-- in seq order once the chains of rule 3 are followed).
 WITH
 -- 0. a name cell merged over several rows is one person: its first row and the rows continuing it
 merged AS (
@@ -70,15 +72,17 @@ phone_met AS (
     FROM phone_open AS o JOIN phone_known AS k USING (key)
     GROUP BY o.seq
 ),
-phone_new AS (SELECT seq, 'np:' || min(key) AS person FROM phone_open GROUP BY seq)
+-- ... rows meeting none: a person named by the row's smallest key, with the keys that chain it to the
+-- others of the kind (`phone_keys`; the chains are followed by identity.chain_phone_people)
+phone_new AS (SELECT seq, 'np:' || min(key) AS person, list(key) AS keys FROM phone_open GROUP BY seq)
 SELECT a.seq, coalesce(
     a.person,
     CASE WHEN m.person = m.other THEN m.person WHEN m.person IS NULL THEN n.person END,
     -- 4. a person of its own
     'row:' || p.source_file || ':' || p.sheet || ':' || CAST(p."row" AS VARCHAR)
-) AS person
+) AS person,
+CASE WHEN a.person IS NULL AND m.person IS NULL THEN n.keys END AS phone_keys
 FROM after_birth AS a
 JOIN key_rows AS p USING (seq)
 LEFT JOIN phone_met AS m USING (seq)
 LEFT JOIN phone_new AS n USING (seq)
-ORDER BY a.seq
