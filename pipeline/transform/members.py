@@ -109,7 +109,7 @@ def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> It
     """Batches of member_sources and members, as (table name, rows), from the parsed rows of the
     Parquet file ``parsed`` (``PARSED_SCHEMA``, in ``seq`` order), which ``con`` reads as ``parsed``.
 
-    DuckDB gives every row its member_id (``sql/person_keys.sql``, over the key columns only) and
+    DuckDB gives every row its member_id (``identity.find_people``, over the key columns only) and
     finds the people met more than once. The file is then read a batch at a time: each batch, with
     its member_ids, is a batch of member_sources, and its people met once are members as they are.
     Last, the rows of the others, sorted by DuckDB by person and recency, are merged (``merge_sorted``).
