@@ -15,7 +15,6 @@ from pipeline.errors import UsageError
 FileBytes = bytes | mmap.mmap
 #: Files from this size on are mapped rather than read: 32 MB is about 400,000 roster rows.
 MAP_BYTES = 32 << 20
-_PIECE_BYTES = 1 << 20
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"})
 _KIND_BY_SUFFIX = {
     ".txt": "text",
@@ -46,16 +45,11 @@ class SourceFile:
         """The file's bytes and their sha256; from ``MAP_BYTES`` on, the file mapped into memory, so a
         reader that goes through it once holds only the part it works on (``release_read``)."""
         with self.path.open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            if size < MAP_BYTES:
+            if os.fstat(file.fileno()).st_size < MAP_BYTES:
                 data = file.read()
                 return data, hashlib.sha256(data).hexdigest()
-            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        digest = hashlib.sha256()
-        for start in range(0, size, _PIECE_BYTES):
-            digest.update(mapped[start : start + _PIECE_BYTES])
-            release_read(mapped, start, start + _PIECE_BYTES)
-        return mapped, digest.hexdigest()
+            digest = hashlib.file_digest(file, "sha256")  # read a piece at a time, not kept
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ), digest.hexdigest()
 
     def sha256(self) -> str:
         """The sha256 of the file's bytes, read a piece at a time."""
