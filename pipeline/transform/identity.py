@@ -11,8 +11,9 @@
 4. A row with none of these is a person of its own (the rows of a merged name cell: one person).
 Names are compared normalized (simplified, no spaces) and phones as digits, so small differences between
 rosters do not split a person; two different ID numbers are never joined. The result does not depend on
-the order of the rows. The rules are one SQL query (``sql/person_keys.sql``) run by DuckDB, so the
-transform matches a roster of any size out of core; ``resolve_identities`` runs it on a table in memory.
+the order of the rows. The rules are SQL run by DuckDB (``sql/person_keys.sql``, then rule 3's chains
+in ``sql/phone_chains.sql``, see ``find_people``), so the transform matches a roster of any size out of
+core; ``resolve_identities`` runs them on a table in memory.
 """
 
 from __future__ import annotations
