@@ -24,7 +24,8 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from pipeline.repair.language_model import char_logp, char_model, score_text
 from pipeline.repair.mojibake import confidence_of_gain, is_suspect
-from pipeline.repair.script import converter
+from pipeline.repair.pinyin import strip_pinyin_annotations
+from pipeline.repair.script import converter, detect_script, script_chars
 
 _MIN_GAIN = 10.0  # lower than mojibake.py: a run is only tried where the shift leaves its signature
 _BEAM = 16
@@ -34,6 +35,7 @@ _CONTEXT = 6
 _LOST_CHOICES = 24  # characters tried for a character that lost one byte
 _DROP_LOGP = -7.0  # prior of a dropped pair or a dropped 0x80 at a given place
 _ANNOTATION_BONUS = 12.0
+_OTHER_SCRIPT_LOGP = -8.0  # a simplified-only character read in a traditional line, or the reverse
 # A full-width character from row a3, folded to ASCII after the shifted decoding.
 _FOLDABLE = frozenset(range(0x21, 0x7F))
 # The start of a shifted run: at the start of a line, a character of GBK row A1 ("。", "、", "《" ...),
@@ -50,11 +52,15 @@ _ANNOTATION = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ
 
 @dataclass(frozen=True)
 class _Path:
+    """A reading so far of a run in a line of ``script``, whose other script's characters cost extra."""
+
     score: float
     chars: tuple[str, ...]
+    script: str = "none"
 
     def extend(self, logp: float, *chars: str) -> _Path:
-        return _Path(self.score + logp, self.chars + chars)
+        cost = _OTHER_SCRIPT_LOGP * sum(_foreign(char, self.script) for char in chars)
+        return _Path(self.score + logp + cost, self.chars + chars, self.script)
 
 
 @cache
@@ -145,16 +151,17 @@ def _best(paths: list[_Path]) -> list[_Path]:
     return kept
 
 
-def _realign(data: bytes, lost_lead: bool, end: str, annotation: str) -> list[tuple[str, int]]:
+def _realign(data: bytes, lost_lead: bool, end: str, annotation: str, script: str) -> list[tuple[str, int]]:
     """Readings of shifted ``data`` in step: (text, characters of the run and after it they replace).
 
     ``lost_lead``: the first byte is the trail of a character whose lead was lost (else it is stray).
     ``end``: the ASCII character after the run, possibly the trail of the last character.
+    ``script``: the script of the rest of the line.
     """
     pairs = len(data) // 2
-    paths = [_Path(0.0, ())]
+    paths = [_Path(0.0, (), script)]
     if lost_lead:
-        paths = _best([_Path(_logp("", c), (c,)) for _, c in _chars_with_trail(data[0])])
+        paths = _best([paths[0].extend(_logp("", c), c) for _, c in _chars_with_trail(data[0])])
     finished: list[tuple[_Path, int]] = []
     for k in range(pairs - 1):
         lead, trail = data[2 * k + 1], data[2 * k + 2]
@@ -249,7 +256,10 @@ def _run_end(line: str, start: int) -> int:
 def _candidates(line: str) -> list[tuple[float, str]]:
     """(gain, line) with one shifted run re-read in step, for each place a run may start and end.
 
-    The gain is measured on the changed part with a few characters of context, not on the whole line.
+    The gain is measured on the changed part with a few characters of context, not on the whole line,
+    each side scored as the chain leaves it: with the readings that fit their character stripped (so a
+    reading that now follows the character it names counts for the repair) and with a cost for each
+    character of the script the rest of the line does not use.
     """
     starts = [(0, False)] if _LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN]) else []
     starts += [(match.start(), True) for match in _INNER_START.finditer(line)]
@@ -262,21 +272,37 @@ def _candidates(line: str) -> list[tuple[float, str]]:
             if data is None or len(data) < 2:
                 continue
             note = _ANNOTATION.match(line, end)
+            script = detect_script(line[:start] + line[end:])
             for text, replaced in _realign(
-                data, lost_lead, line[end : end + 1], note.group(1) if note else ""
+                data, lost_lead, line[end : end + 1], note.group(1) if note else "", script
             ):
                 left = line[max(0, start - _CONTEXT) : start]
-                right = line[start + replaced : start + replaced + _CONTEXT]
-                gain = score_text(left + text + right) - _score_window(
-                    left + line[start : start + replaced] + right
+                right = line[
+                    start + replaced : start + replaced + _CONTEXT + (len(note.group()) if note else 0)
+                ]
+                gain = _score_window(left + text + right, script) - _score_window(
+                    left + line[start : start + replaced] + right, script
                 )
                 found.append((gain, line[:start] + text + line[start + replaced :]))
     return found
 
 
 @cache
-def _score_window(text: str) -> float:
-    return score_text(text)
+def _foreign(char: str, script: str) -> bool:
+    """True when a line in ``script`` would not use ``char``: a character of the other script only,
+    in traditional text one that Taiwan's standard writes otherwise too (it keeps 群, which OpenCC's
+    own standard writes 羣)."""
+    simplified_only, traditional_only = script_chars()
+    if script == "traditional":
+        return char in simplified_only and converter("s2tw").convert(char) != char
+    return script == "simplified" and char in traditional_only
+
+
+@lru_cache(maxsize=65536)
+def _score_window(text: str, script: str) -> float:
+    """The language model's score of ``text`` as the chain leaves it, in a line of ``script``."""
+    cost = _OTHER_SCRIPT_LOGP * sum(_foreign(char, script) for char in text)
+    return score_text(strip_pinyin_annotations(text)) + cost
 
 
 @lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site

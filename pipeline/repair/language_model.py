@@ -3,7 +3,8 @@
 Mojibake repair produces several candidate readings of a broken line; the one kept is the one a reader
 would find plausible. Plausibility is the log probability of the best segmentation of the text into
 words of jieba's dictionary (``jieba/dict.txt``: about 350,000 words with corpus frequencies, shipped with
-jieba, plus the list markers of ``structure_words.tsv``), a unigram word model. Repairs that search
+jieba, plus the list markers of ``structure_words.tsv`` and the association and official-document words
+of ``domain_words.tsv`` it lacks), a unigram word model. Repairs that search
 character by character use character unigram and in-word bigram frequencies counted from the same
 dictionary. Both are built once on first use and cached. Traditional text is scored through its
 simplified form (OpenCC t2s), so one model serves both scripts. Punctuation, ASCII and pinyin letters are
@@ -42,6 +43,7 @@ _RARE_MARKS = frozenset("〈〉【】「」『』〔〕～＋－＝／")
 _LETTER = f"[A-Za-z{_PINYIN_LETTERS}]"
 _LONE_LETTER = re.compile(f"(?<!{_LETTER}){_LETTER}(?!{_LETTER})")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LEXICONS = ("structure_words.tsv", "domain_words.tsv")  # word<TAB>count lines, "#" comments
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def char_model() -> CharModel:
     Built lazily, on the first suspect line: clean text is never scored.
     """
     dictionary = files("jieba").joinpath("dict.txt").read_bytes()
-    extra = files("pipeline.repair").joinpath("structure_words.tsv").read_bytes()
+    extra = b"\n".join(files("pipeline.repair").joinpath(name).read_bytes() for name in _LEXICONS)
     code = Path(__file__).read_bytes()
     return load_or_build(
         "char_model", (dictionary, extra, code), lambda: _count_model(dictionary.decode(), extra.decode())

@@ -18,10 +18,6 @@ SCRAPED = (RAW / "004_dd66bcf60490f8cb.part1.txt").read_text(encoding="utf-8")
 ANNOTATION = re.compile(r"[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\u0300-\u036f]+\s*[)）]")
 STRAY_MARK = re.compile(r"[\u4e00-\u9fff][`'.][\u4e00-\u9fff]")
 WATERMARK = re.compile(r"本[权權][属屬].{0,20}所有")
-# In this place of the sample the character before the reading is itself mojibake that the repair
-# cannot recover (實 lost both bytes: a known failure of the golden cases), so its reading cannot be
-# confirmed and stays; a reading left anywhere else fails the test.
-BROKEN_BEFORE_READING = ("┳(shí)",)
 
 
 def test_cleaning_fixes_run_before_width_and_script() -> None:
@@ -78,11 +74,7 @@ def scraped_lines() -> list[pytest.param]:
 def test_scraped_sample_has_no_annotation_or_noise_left(line: str) -> None:
     assert not STRAY_MARK.search(line)
     assert not WATERMARK.search(line)
-    left = [m.group() for m in ANNOTATION.finditer(line)]
-    if left and all(any(b.endswith(m) and b in line for b in BROKEN_BEFORE_READING) for m in left):
-        # Once the mojibake repair recovers the span, the reading goes and this test passes.
-        pytest.xfail(f"reading {left} follows a mojibake span the repair cannot recover yet")
-    assert not left
+    assert not ANNOTATION.search(line)
 
 
 def test_scraped_sample_is_traditional_and_a_template() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from pipeline.repair.language_model import (
@@ -43,3 +44,25 @@ def test_clean_text_is_repaired_without_building_the_model() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0"
+
+
+def test_domain_words_are_words_jieba_lacks_or_counts_rarely() -> None:
+    """domain_words.tsv adds what jieba's dictionary misses (its header says: absent or under 50)."""
+    jieba_counts = {
+        word: int(count)
+        for word, count, *_ in (
+            line.split(" ") for line in files("jieba").joinpath("dict.txt").read_text().splitlines()
+        )
+    }
+    rows = [
+        line.split("\t")
+        for line in files("pipeline.repair")
+        .joinpath("domain_words.tsv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line and not line.startswith("#")
+    ]
+    words = [word for word, _ in rows]
+    assert len(words) == len(set(words)) > 100
+    assert all(count.isdigit() for _, count in rows)
+    assert [word for word in words if jieba_counts.get(word, 0) >= 50] == []
