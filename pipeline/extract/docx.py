@@ -2,7 +2,9 @@
 
 Paragraphs and tables are read in body order. The text (paragraphs, and table rows as tab-separated
 lines) goes through the same repair and notice path as a .txt notice; each table also becomes a grid
-for the roster path (python-docx already gives every cell of a merged region its text). Headers and
+for the roster path (python-docx already gives every cell of a merged region its text; a cell merged
+over several rows is also kept as a merged range, so the rows under a name written once say which row
+they continue, as in a spreadsheet). Headers and
 footers live apart from the body in a .docx, so there is no page furniture to remove.
 """
 
@@ -23,6 +25,7 @@ from lxml.etree import XMLSyntaxError
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.grids import TableGrid, grids_to_rosters, join_cell_lines
+from pipeline.extract.rosters.merges import Merge
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
 from pipeline.extract.zip_limits import check_zip_container
@@ -124,7 +127,7 @@ def read_docx(data: bytes, source_file: str) -> WordContent:
             lines.extend(line.rstrip() for line in block.text.split("\n") if line.strip())
         elif isinstance(block, Table):
             grid = table_to_grid(block)
-            tables.append(TableGrid(f"table {len(tables) + 1}", grid))
+            tables.append(TableGrid(f"table {len(tables) + 1}", grid, merges=merged_down(block)))
             lines.extend(row_line for row in grid if (row_line := _row_line(row)))
     return WordContent(tuple(lines), tuple(tables))
 
@@ -132,6 +135,22 @@ def read_docx(data: bytes, source_file: str) -> WordContent:
 def table_to_grid(table: Table) -> tuple[tuple[str, ...], ...]:
     """A Word table as rows of cell texts, wrapped lines of a cell joined."""
     return tuple(tuple(join_cell_lines(cell.text) or "" for cell in row.cells) for row in table.rows)
+
+
+def merged_down(table: Table) -> tuple[Merge, ...]:
+    """The cells merged over several rows (Word's vertical merge), one column each: python-docx gives
+    the rows a merged cell covers the cell itself, so a column's run of one cell is one range."""
+    cells = [[cell._tc for cell in row.cells] for row in table.rows]  # the XML element is the cell's identity
+    merges = []
+    for col in range(max((len(row) for row in cells), default=0)):
+        column = [row[col] if col < len(row) else None for row in cells]
+        first = 0
+        for row in range(1, len(column) + 1):
+            if row == len(column) or column[row] is None or column[row] is not column[first]:
+                if row - 1 > first:
+                    merges.append(Merge(first, col, row - 1, col))
+                first = row
+    return tuple(merges)
 
 
 def _row_line(row: tuple[str, ...]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.rosters.grid import extract_roster_grid
 from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, find_header
+from pipeline.extract.rosters.merges import Merge
 from pipeline.records import Record
 from pipeline.staging import StagedBatch
 
@@ -26,12 +27,14 @@ Grid = tuple[tuple[str | None, ...], ...]
 
 @dataclass(frozen=True)
 class TableGrid:
-    """One table: where it was found ("page 2 table 1", "pages 2-3 table 1"), its rows, and for a PDF
-    the page each row is printed on (``row_pages[i]`` for ``rows[i]``; empty for a Word table)."""
+    """One table: where it was found ("page 2 table 1", "pages 2-3 table 1"), its rows, for a PDF
+    the page each row is printed on (``row_pages[i]`` for ``rows[i]``; empty for a Word table), and
+    the cells merged over several rows when the reader knows them (grid coordinates)."""
 
     location: str
     rows: Grid
     row_pages: tuple[int, ...] = ()
+    merges: tuple[Merge, ...] = ()
 
 
 def join_cell_lines(text: str | None) -> str | None:
@@ -62,7 +65,7 @@ def grids_to_rosters(
         for table in tables
         if is_roster(table.rows)
         for item in extract_roster_grid(
-            table.rows, source_file=source_file, sha256=sha256, sheet=table.location
+            table.rows, source_file=source_file, sha256=sha256, sheet=table.location, merges=table.merges
         )
     ]
 

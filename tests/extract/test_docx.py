@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import docx
+import duckdb
 import pytest
 
 import pipeline.extract.docx as word
@@ -15,15 +16,18 @@ from pipeline.extract.docx import extract_doc, extract_docx, find_soffice, read_
 from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.records import TextRecord
 from pipeline.settings import Settings
+from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
+from tests.conftest import run_pipeline
 from tests.extract.pdf.rosters import HEADER, one_line, roster_rows
 
 TITLE = "关于报送2024年科技辅导员培训报名表的通知"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def make_docx(rows: list[list[str]]) -> bytes:
-    """A notice with a roster table (its first two unit cells merged) between two paragraphs."""
+def make_docx(rows: list[list[str]], merged_col: int = 4) -> bytes:
+    """A notice with a roster table (the first two cells of ``merged_col``, by default the unit's,
+    merged) between two paragraphs."""
     document = docx.Document()
     document.add_paragraph(TITLE)
     document.add_paragraph("各会员单位：\n请于6月30日前报送。")
@@ -31,7 +35,7 @@ def make_docx(rows: list[list[str]]) -> bytes:
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
-    table.cell(1, 4).merge(table.cell(2, 4)).text = rows[1][4]
+    table.cell(1, merged_col).merge(table.cell(2, merged_col)).text = rows[1][merged_col]
     document.add_paragraph("特此通知。")
     out = io.BytesIO()
     document.save(out)
@@ -51,6 +55,35 @@ def test_docx_paragraphs_and_table_rows_in_body_order() -> None:
     expected = one_line(rows)
     expected[2] = (*expected[2][:4], expected[1][4], expected[2][5])  # merged: the upper cell's text
     assert table.location == "table 1" and list(table.rows) == expected
+
+
+@pytest.mark.parametrize(("merged_col", "continues"), [(1, [None, 2, None]), (4, [None, None, None])])
+def test_word_rows_under_a_name_merged_over_rows_say_which_row_they_continue(
+    merged_col: int, continues: list[int | None]
+) -> None:
+    rows = [HEADER, *roster_rows(3)]
+    rows[2][1] = rows[1][1]  # name column merged: one person, a second phone on the row below
+    records = extract_docx(_source("报名表.docx"), make_docx(rows, merged_col), "0" * 64, "docx", Settings())
+    staged = [row for r in records if isinstance(r, StagedBatch) for row in r.table.to_pylist()]
+    assert [(r["row"], r["name"], r["phone"], r["continues_row"]) for r in staged] == [
+        (row, rows[row - 1][1], rows[row - 1][5], continued)
+        for row, continued in zip([2, 3, 4], continues, strict=True)
+    ]
+
+
+def test_a_name_merged_over_two_word_rows_is_one_member_end_to_end(tmp_path: Path) -> None:
+    rows = [HEADER, *roster_rows(3)]
+    rows[2][1], rows[2][3] = rows[1][1], ""  # 张伟's second phone, on a row of its own under his name
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "报名表.docx").write_bytes(make_docx(rows, merged_col=1))
+    done = run_pipeline(tmp_path, "run", "--raw", "raw", "--staged", "staged", "--warehouse", "w.duckdb")
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        sources = con.execute("SELECT row, member_id, phone FROM member_sources ORDER BY row").fetchall()
+        members = con.execute("SELECT member_id, name FROM members ORDER BY name").fetchall()
+    assert [phone for _, _, phone in sources] == [rows[1][5], rows[2][5], rows[3][5]]
+    assert sources[0][1] == sources[1][1] != sources[2][1]
+    assert sorted(members) == sorted([(sources[0][1], rows[1][1]), (sources[2][1], rows[3][1])])
 
 
 def test_docx_notice_goes_through_the_text_notice_path() -> None:
