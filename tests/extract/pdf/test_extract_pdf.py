@@ -172,6 +172,28 @@ def test_each_roster_row_maps_to_the_page_it_is_printed_on() -> None:
     assert placed == [("pages 1-2 table 1", 1, 1, 13), ("pages 1-2 table 1", 2, 14, 31)]
 
 
+@pytest.mark.parametrize("repeated_header", [True, False])
+def test_rows_under_a_name_merged_over_rows_say_which_row_they_continue(repeated_header: bool) -> None:
+    rows = roster_rows(6)
+    for row in (2, 4):  # 张芳 and 张洋 each have a second phone on the row below, the name written once
+        rows[row][1:4] = ["", "", ""]
+    # on both pages: rows 3-4 of the table (page 1), rows 5-6 (page 2, under a repeated header or not)
+    first = TableBlock([HEADER, *rows[:3]], WIDTHS, merged=[(2, 1, 3, 1)])
+    second_rows = [HEADER, *rows[3:]] if repeated_header else rows[3:]
+    at = 1 if repeated_header else 0
+    second = TableBlock(second_rows, WIDTHS, merged=[(at, 1, at + 1, 1)])
+    records = _read(make_pdf([[*PAGE_1, first], [second]]))
+    staged = [row for r in records if isinstance(r, StagedBatch) for row in r.table.to_pylist()]
+    assert [(r["row"], r["name"], r["phone"], r["continues_row"]) for r in staged] == [
+        (2, rows[0][1], rows[0][5], None),
+        (3, rows[1][1], rows[1][5], None),
+        (4, rows[1][1], rows[2][5], 3),
+        (5, rows[3][1], rows[3][5], None),
+        (6, rows[3][1], rows[4][5], 5),
+        (7, rows[5][1], rows[5][5], None),
+    ]
+
+
 @pytest.mark.skipif("repair_mojibake" not in FIXES, reason="the repair chain has no repair_mojibake fix yet")
 def test_text_of_a_legacy_gbk_font_is_repaired_and_recorded() -> None:
     records = _read(make_pdf([[LegacyFontLine(PAGE_1[0]), *PAGE_1[1:]], PAGE_2]))
