@@ -4,8 +4,8 @@ Paragraphs and tables are read in body order. The text (paragraphs, and table ro
 lines) goes through the same repair and notice path as a .txt notice; each table also becomes a grid
 for the roster path (python-docx already gives every cell of a merged region its text; a cell merged
 over several rows is also kept as a merged range, so the rows under a name written once say which row
-they continue, as in a spreadsheet). Headers and
-footers live apart from the body in a .docx, so there is no page furniture to remove.
+they continue, as in a spreadsheet). Headers and footers live apart from the body in a .docx, so there
+is no page furniture to remove.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from pipeline.extract.sources import SourceFile
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest
 from pipeline.records import FileRecord, Record
+from pipeline.repair.user_lexicons import user_lexicons
 from pipeline.settings import Settings
 from pipeline.staging import arrow_schema, open_parquet
 
@@ -79,8 +80,9 @@ def hash_sources(sources: list[SourceFile]) -> dict[str, str]:
 
 
 def extract_manifest(settings: Settings) -> dict[str, str]:
-    """What staged/extract depends on besides the files: the code and the settings that change records."""
-    return {"code": code_fingerprint(), "settings": fingerprint(settings.keep_traditional)}
+    """What staged/extract depends on besides the files: the code, the settings that change records and
+    the users' lexicons."""
+    return {"code": code_fingerprint(), "settings": fingerprint(settings.keep_traditional, user_lexicons())}
 
 
 def previous_tables(

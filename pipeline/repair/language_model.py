@@ -18,6 +18,7 @@ characters, "�") are penalized.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from pipeline.errors import UsageError
 from pipeline.repair.build_cache import load_or_build
 from pipeline.repair.script import converter
 
@@ -44,6 +46,8 @@ _LETTER = f"[A-Za-z{_PINYIN_LETTERS}]"
 _LONE_LETTER = re.compile(f"(?<!{_LETTER}){_LETTER}(?!{_LETTER})")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LEXICONS = ("structure_words.tsv", "domain_words.tsv")  # word<TAB>count lines, "#" comments
+DOMAIN_WORDS_VARIABLE = "PIPELINE_DOMAIN_WORDS"
+USER_WORD_COUNT = 500  # a word of a user's file without a count: as common as the domain words
 
 
 @dataclass(frozen=True)
@@ -64,18 +68,55 @@ class CharModel:
         return math.log(_BIGRAM_WEIGHT * math.exp(pair) + (1 - _BIGRAM_WEIGHT) * math.exp(single))
 
 
-@cache
 def char_model() -> CharModel:
-    """The model of jieba's dictionary, counted once per machine and kept in the user's cache dir.
+    """The model of jieba's dictionary and the lexicons, counted once per machine and kept in the
+    user's cache dir; with the users' own words of ``PIPELINE_DOMAIN_WORDS`` (see ``user_domain_words``).
 
     Built lazily, on the first suspect line: clean text is never scored.
     """
+    return _char_model(user_domain_words(os.environ.get(DOMAIN_WORDS_VARIABLE, "")))
+
+
+@cache
+def _char_model(user_words: str) -> CharModel:
     dictionary = files("jieba").joinpath("dict.txt").read_bytes()
-    extra = b"\n".join(files("pipeline.repair").joinpath(name).read_bytes() for name in _LEXICONS)
+    lexicons = [files("pipeline.repair").joinpath(name).read_bytes() for name in _LEXICONS]
+    extra = b"\n".join([*lexicons, user_words.encode("utf-8")])
     code = Path(__file__).read_bytes()
     return load_or_build(
         "char_model", (dictionary, extra, code), lambda: _count_model(dictionary.decode(), extra.decode())
     )
+
+
+@cache
+def user_domain_words(paths: str) -> str:
+    """The words of the users' files named in ``PIPELINE_DOMAIN_WORDS`` (``os.pathsep``-separated) as
+    lexicon lines "word<TAB>count": one word a line, with its count after a tab or
+    ``USER_WORD_COUNT``; "#" starts a comment.
+
+    >>> user_domain_words("")
+    ''
+    """
+    lines = []
+    for path in filter(None, paths.split(os.pathsep)):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise UsageError(
+                f"{path}: cannot read the domain words file given in {DOMAIN_WORDS_VARIABLE} ({err}); fix "
+                "the path or save the file as UTF-8 with one word a line"
+            ) from err
+        for number, line in enumerate(text.splitlines(), start=1):
+            word, _, count = line.split("#", 1)[0].strip().partition("\t")
+            if not word:
+                continue
+            if count and not count.strip().isdigit():
+                raise UsageError(
+                    f"{path} line {number}: {count.strip()!r} is no count: write the word, or the word, a "
+                    "tab and how often it occurs in 60 million words (500 is a common domain word)"
+                )
+            lines.append(f"{word.strip()}\t{count.strip() or USER_WORD_COUNT}")
+    return "\n".join(lines)
 
 
 def _count_model(dictionary_text: str, extra: str) -> CharModel:
