@@ -77,6 +77,33 @@ def test_a_column_of_any_cells_gets_a_value_or_an_error_in_every_filled_cell(
             assert (value is None) != (error is None), (text, value, error)
 
 
+#: 18-character IDs: any region and sequence, dates real or not (month 13, 30 February), any last character.
+id_numbers = st.builds(
+    lambda region, year, month, day, sequence, last: (
+        f"{region:06d}{year:04d}{month:02d}{day:02d}{sequence:03d}{last}"
+    ),
+    st.integers(0, 999_999),
+    st.integers(1800, 2100),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 999),
+    st.sampled_from("0123456789X"),
+)
+
+
+@_EXAMPLES
+@given(numbers=st.lists(id_numbers, max_size=20))
+@example(numbers=["11010519850230002X", "110105190002290025", "110105194912310021", "11010519491231002X"])
+def test_the_vectorized_id_path_agrees_with_the_parser(numbers: list[str]) -> None:
+    spec = PERSON_FIELDS["id_number"]
+    col = pa.array(numbers, pa.string())
+    fast, slow = (parse_column(col, spec.parse, spec.types, path) for path in (spec.fast, None))
+    assert fast.errors.to_pylist() == slow.errors.to_pylist()
+    assert {k: v.to_pylist() for k, v in fast.values.items()} == {
+        k: v.to_pylist() for k, v in slow.values.items()
+    }
+
+
 @cache
 def _clean_han() -> str:
     """Simplified Han characters of the sample notices that the repair chain leaves as they are."""

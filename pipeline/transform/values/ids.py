@@ -12,8 +12,9 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
+#: The weight of each of the first 17 digits, and the check character for each remainder of their sum by 11.
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARACTERS = "10X98765432"
 _SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d+)$")
 _LARGEST_EXACT_FLOAT = 2**53
 
@@ -30,7 +31,7 @@ def check_digit(first17: str) -> str:
     >>> check_digit("11010519491231002")
     'X'
     """
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    return CHECK_CHARACTERS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def parse_id_number(text: str) -> IdNumber:
