@@ -195,7 +195,10 @@ def _rounded_ids(staged: pa.Table, has_id: pa.Array) -> pa.Array:
 
 
 def _conflict(mismatch: pa.Array, parts: list[object]) -> pa.Array:
-    """The error text where ``mismatch`` holds (null where either side is missing)."""
+    """The error text where ``mismatch`` holds (null where either side is missing); the texts are only
+    joined when some row needs one (conflicts are rare: most batches have none)."""
+    hit = pc.fill_null(mismatch, False)
+    if not pc.any(hit).as_py():
+        return pa.nulls(len(hit), pa.string())
     texts = [pc.cast(p, pa.string()) if not isinstance(p, str) else p for p in parts]
-    message = pc.binary_join_element_wise(*texts, "")
-    return pc.if_else(pc.fill_null(mismatch, False), message, _NULL)
+    return pc.if_else(hit, pc.binary_join_element_wise(*texts, ""), _NULL)
