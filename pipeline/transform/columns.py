@@ -72,7 +72,7 @@ def _parse_distinct(col: pa.Array, parse: Parser, types: Mapping[str, pa.DataTyp
 
 
 def fast_id_numbers(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
-    """18-character IDs whose check digit and birth date are right, checked with Arrow kernels."""
+    """18-character IDs whose check digit and birth date are right, checked with Arrow kernels and numpy."""
     shaped = pc.fill_null(pc.match_substring_regex(col, r"^\d{17}[\dX]$"), False)
     ids = col.filter(shaped)
     checked = pa.array(_check_characters_pass(ids), pa.bool_())
@@ -81,7 +81,10 @@ def fast_id_numbers(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
     written = pc.add(
         pc.add(pc.multiply(pc.year(stamp), 10000), pc.multiply(pc.month(stamp), 100)), pc.day(stamp)
     )
-    real = pc.fill_null(pc.equal(written, pc.cast(digits, pa.int64())), False)
+    # year 0 reads as a date but is none (Python's dates start at year 1, as the parser's)
+    real = pc.fill_null(
+        pc.and_(pc.equal(written, pc.cast(digits, pa.int64())), pc.greater_equal(pc.year(stamp), 1)), False
+    )
     odd = pc.equal(pc.bit_wise_and(pc.cast(pc.utf8_slice_codeunits(ids, 16, 17), pa.int64()), 1), 1)
     done = pc.replace_with_mask(shaped, shaped, pc.and_(checked, real))
     return done, {
@@ -99,10 +102,10 @@ def _check_characters_pass(ids: pa.Array) -> np.ndarray:
     >>> _check_characters_pass(pa.array(["11010519491231002X", "110105194912310021"])).tolist()
     [True, False]
     """
-    offsets_type = np.int64 if pa.types.is_large_string(ids.type) else np.int32
-    _, offsets, data = ids.buffers()
     if not len(ids):
         return np.zeros(0, dtype=bool)
+    offsets_type = np.int64 if pa.types.is_large_string(ids.type) else np.int32
+    _, offsets, data = ids.buffers()
     bounds = np.frombuffer(offsets, dtype=offsets_type)[ids.offset : ids.offset + len(ids) + 1]
     chars = np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[-1]].reshape(len(ids), _ID_LENGTH)
     total = (chars[:, :17].astype(np.int64) - ord("0")) @ np.array(WEIGHTS, dtype=np.int64)
