@@ -20,6 +20,7 @@ import pandas as pd
 from pypinyin import lazy_pinyin
 
 from pipeline.repair.script import converter
+from pipeline.transform.values.ids import check_digit
 
 #: Columns of a generated roster row (``person_id`` is the ground truth, not an input of matching).
 ROSTER_COLUMNS = (
@@ -36,8 +37,6 @@ ROSTER_COLUMNS = (
 _REGIONS = ("140105", "140106", "140202", "140421", "140702", "141002", "140303", "140802")
 _MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "151", "158", "186", "187", "188", "199")
 _MAIL_DOMAINS = ("qq.com", "163.com", "126.com", "sina.com", "sxu.edu.cn")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def _new_person(rng: random.Random, number: int) -> _Person:
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(365 * 45))
     phone = rng.choice(_MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(8))
     body = f"{rng.choice(_REGIONS)}{birth:%Y%m%d}{rng.randrange(1000):03d}"
-    check = _ID_CHECK[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    check = check_digit(body)
     mail_name = "".join(lazy_pinyin(surname + given)) + str(rng.randrange(100))
     return _Person(
         person_id=f"person_{number:06d}",
