@@ -73,7 +73,7 @@ phone_met AS (
     GROUP BY o.seq
 ),
 -- ... rows meeting none: a person named by the row's smallest key, with the keys that chain it to the
--- others of the kind (`phone_keys`; the chains are followed by identity.chain_phone_people)
+-- others of the kind (`phone_keys`; the chains are followed by identity.find_people)
 phone_new AS (SELECT seq, 'np:' || min(key) AS person, list(key) AS keys FROM phone_open GROUP BY seq)
 SELECT a.seq, coalesce(
     a.person,
