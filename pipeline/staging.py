@@ -69,12 +69,14 @@ class SpilledBatch:
         """The rows in order, about ``rows`` at a time (so each becomes one Parquet row group); the file
         is removed once read."""
         pending: list[pa.RecordBatch] = []
+        held = 0
         with pa.OSFile(str(self.path)) as file, pa.ipc.open_stream(file) as stream:
             for batch in stream:
                 pending.append(batch)
-                if sum(len(b) for b in pending) >= rows:
+                held += len(batch)
+                if held >= rows:
                     yield pa.Table.from_batches(pending)
-                    pending = []
+                    pending, held = [], 0
         if pending:
             yield pa.Table.from_batches(pending)
         self.path.unlink(missing_ok=True)
