@@ -29,9 +29,10 @@ from benchmarks.peak_memory import peak_mb
 from pipeline.extract.rosters.csv import extract_csv_roster
 from pipeline.extract.rosters.xlsx import extract_xlsx_roster
 from pipeline.extract.sources import SourceFile
+from pipeline.load import LOAD_MEMORY
 from pipeline.records import Member, MemberSource
 from pipeline.settings import Settings
-from pipeline.staging import StagedBatch
+from pipeline.staging import ROW_GROUP_ROWS, StagedBatch
 from pipeline.transform.rosters import roster_tables
 from tests.fixtures.make_rosters import people, write_member_csv, write_member_xlsx
 
@@ -51,9 +52,14 @@ def load_roster(path: Path, kind: str) -> dict[str, float]:
     tables = roster_tables(rows)
     del rows
     steps["validate, match, merge"], start = time.perf_counter() - start, time.perf_counter()
-    with tempfile.TemporaryDirectory() as scratch, duckdb.connect(f"{scratch}/warehouse.duckdb") as con:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        duckdb.connect(f"{scratch}/warehouse.duckdb", config={"memory_limit": LOAD_MEMORY}) as con,
+    ):
         for name in (Member.table, MemberSource.table):
-            con.register("incoming", tables[name])
+            # in row groups of DuckDB's size and with its memory, as the load stage reads the hand-over
+            batches = tables[name].combine_chunks().to_batches(max_chunksize=ROW_GROUP_ROWS)
+            con.register("incoming", pa.Table.from_batches(batches, tables[name].schema))
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
             con.unregister("incoming")
     steps["load (Arrow into DuckDB)"] = time.perf_counter() - start

@@ -103,12 +103,20 @@ def to_arrow(model: type[Record], rows: Iterable[Record | StagedBatch]) -> pa.Ta
     return pa.concat_tables([pa.Table.from_pylist(records, schema=schema), *batches])
 
 
+#: Rows per row group of a hand-over's Parquet files: DuckDB's own row group size. DuckDB loads a file
+#: whose row groups are whole row groups of its own about twice as fast: other sizes leave partial row
+#: groups that it merges and writes again when the load commits (the 1M-row members and member_sources:
+#: 1.8 s against 3.8 s in row groups of 1M rows and 5.0 s in row groups of 131,072).
+ROW_GROUP_ROWS = 122_880
+
+
 class StageWriter:
     """One stage's hand-over being written: each table appended to its Parquet file batch by batch.
 
     A stage hands its rows over as it makes them (``write`` adds a batch to the table's file, one
     ``pyarrow.parquet.ParquetWriter`` per table in ``staged/<stage>-<run_id>.tmp/``), so its memory
-    follows one batch, not the whole output. Nothing is visible to the next stage until ``commit``
+    follows one batch, not the whole output; the rows are written in row groups of ``ROW_GROUP_ROWS``,
+    whatever the batches' sizes. Nothing is visible to the next stage until ``commit``
     renames the folder and swaps the ``staged/<stage>`` symlink: a run killed while writing leaves the
     previous hand-over in place (the next commit removes the half-written folder). Use it through
     ``open_stage``, which closes the files and removes the folder when the stage fails.
@@ -119,6 +127,7 @@ class StageWriter:
         self.scratch = staged / f"{stage}-{run_id}.tmp"
         self.rows: dict[str, int] = {}
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._held: dict[str, pa.Table] = {}  # rows short of a whole row group, per table
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append ``table`` to ``<name>.parquet``; the first write of a name sets its schema (even empty)."""
@@ -127,8 +136,12 @@ class StageWriter:
                 self.scratch.mkdir(parents=True, exist_ok=True)
                 self._writers[name] = pq.ParquetWriter(self.scratch / f"{name}.parquet", table.schema)
                 self.rows[name] = 0
-            if table.num_rows:
-                self._writers[name].write_table(table)
+                self._held[name] = table.slice(0, 0)
+            rows = pa.concat_tables([self._held[name], table])
+            whole = rows.num_rows // ROW_GROUP_ROWS * ROW_GROUP_ROWS
+            if whole:
+                self._writers[name].write_table(rows.slice(0, whole), row_group_size=ROW_GROUP_ROWS)
+            self._held[name] = rows.slice(whole)
             self.rows[name] += table.num_rows
 
     def commit(self, manifest: Mapping[str, str] | None = None) -> Path:
@@ -164,13 +177,17 @@ class StageWriter:
 
     def abandon(self) -> None:
         """Close the files and remove the unfinished folder (the committed hand-over stays)."""
+        self._held.clear()
         with contextlib.suppress(OSError):
             self._close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def _close(self) -> None:
         while self._writers:
-            self._writers.popitem()[1].close()
+            name, writer = self._writers.popitem()
+            if (rest := self._held.pop(name, None)) is not None and rest.num_rows:
+                writer.write_table(rest)
+            writer.close()
 
     @contextlib.contextmanager
     def on_os_error(self) -> Iterator[None]:
