@@ -9,9 +9,26 @@ The single stages are ``pipeline.runner.extract``, ``.transform`` and ``.load`` 
 ``pipeline.extract`` etc. are the stage packages).
 """
 
-from pipeline.repair import repair_text
-from pipeline.runner import run
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pipeline.settings import Settings
 from pipeline.status import status
 
+if TYPE_CHECKING:
+    from pipeline.repair import repair_text
+    from pipeline.runner import run
+
 __all__ = ["Settings", "repair_text", "run", "status"]
+
+#: Imported on first use: the stages import jieba, pdfplumber, OpenCC and more (1.3 s), which
+#: ``pipeline --help`` and ``pipeline status`` do without.
+_ON_FIRST_USE = {"run": "pipeline.runner", "repair_text": "pipeline.repair"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        return getattr(importlib.import_module(_ON_FIRST_USE[name]), name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -8,15 +8,15 @@ from typing import Any
 
 import click
 
-from pipeline import runner
 from pipeline.errors import PipelineError, QuarantinedInput
 from pipeline.export import FORMATS
 from pipeline.export import export as export_table
-from pipeline.repair.report import format_diff, repair_file
-from pipeline.report import report as write_report
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
 from pipeline.summary import format_status, format_summary
+
+# Each verb imports what only it needs (the stages: jieba, pdfplumber, matplotlib, over a second), so
+# `pipeline --help` and `pipeline status` answer at once.
 
 _PATH = click.Path(path_type=Path)
 raw_option = click.option(
@@ -104,6 +104,8 @@ def extract(**options: Any) -> None:
 
     The lock and the run log are those of --warehouse.
     """
+    from pipeline import runner
+
     settings = Settings(**options)
     click.echo(
         format_summary(runner.extract(settings, on_file=_progress), target=str(settings.staged / "extract"))
@@ -119,6 +121,8 @@ def transform(staged: Path, warehouse: Path, identity: str) -> None:
 
     The lock and the run log are those of --warehouse.
     """
+    from pipeline import runner
+
     summary = runner.transform(Settings(staged=staged, warehouse=warehouse, identity=identity))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 
@@ -128,6 +132,8 @@ def transform(staged: Path, warehouse: Path, identity: str) -> None:
 @warehouse_option
 def load(staged: Path, warehouse: Path) -> None:
     """Write the transformed tables into the DuckDB file --warehouse, replacing it atomically."""
+    from pipeline import runner
+
     summary = runner.load(Settings(staged=staged, warehouse=warehouse))
     click.echo(format_summary(summary, target=str(warehouse)))
 
@@ -150,6 +156,8 @@ def run(strict: bool, **options: Any) -> None:
     Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
     2 usage error, 3 input quarantined with --strict, 4 another run holds the lock.
     """
+    from pipeline import runner
+
     settings = Settings(**options)
     summary = runner.run(settings, on_file=_progress)
     click.echo(format_summary(summary, target=str(settings.warehouse)))
@@ -175,6 +183,8 @@ def status(warehouse: Path) -> None:
 )
 def repair(file: Path, keep_traditional: bool, show_diff: bool) -> None:
     """Repair one text file and print the repaired text, or with --diff what changed and why."""
+    from pipeline.repair.report import format_diff, repair_file
+
     repaired, _ = repair_file(file, keep_traditional)
     output = format_diff(repaired) if show_diff else repaired.text
     click.echo(output, nl=not output.endswith("\n"))
@@ -190,6 +200,8 @@ def repair(file: Path, keep_traditional: bool, show_diff: bool) -> None:
 )
 def report(warehouse: Path, out: Path | None) -> None:
     """Write a self-contained HTML report of the warehouse (charts, tables, quarantine and repairs)."""
+    from pipeline.report import report as write_report
+
     click.echo(f"report written to {write_report(warehouse, out)}")
 
 

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from pipeline.duck import open_warehouse
 from pipeline.errors import UsageError
-from pipeline.report.queries import open_warehouse
 
 FORMATS = ("parquet", "csv", "xlsx")
 #: Tables holding personal data, and the view that masks it.

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.runner import RunSummary
+from typing import TYPE_CHECKING
+
 from pipeline.status import WarehouseStatus
+
+if TYPE_CHECKING:  # the runner imports every stage: ``pipeline status`` does without
+    from pipeline.runner import RunSummary
 
 
 def format_summary(summary: RunSummary, target: str = "") -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from click import Group
@@ -18,7 +20,7 @@ def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     assert result.returncode == 0, result.stderr
     n = len(SAMPLE_FILES)
     assert f"files read   {n} ({n} loaded, 0 quarantined)" in result.stdout
-    assert "53 roster rows merged into 49 members"  # 17 rows in the rosters, 36 in the PDF in result.stdout
+    assert "53 roster rows merged into 49 members" in result.stdout  # 17 rows in the rosters, 36 in the PDF
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
     assert sources == SAMPLE_DOCUMENTS
@@ -151,6 +153,21 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for name, command in cli.commands.items():
         assert command.help, name
         assert f"pipeline {name}" in readme, f"`pipeline {name}` is not documented in README.md"
+
+
+def test_help_and_status_do_not_import_the_stages(workdir: Path) -> None:
+    """The stages' libraries take over a second to import: `--help` and `status` answer without them."""
+    probe = (
+        "import sys; from pipeline.cli import main; sys.argv[1:] = sys.argv[2:]\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('jieba', 'pdfplumber', 'matplotlib', 'opencc', 'pipeline.runner') "
+        "if m in sys.modules))"
+    )
+    for args in (["--help"], ["status", "--warehouse", "none.duckdb"], ["extract", "--help"]):
+        result = subprocess.run(
+            [sys.executable, "-c", probe, "-", *args], cwd=workdir, capture_output=True, text=True
+        )
+        assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout, result.stderr)
 
 
 def test_units_named_in_documents_join_roster_units_with_regions(workdir: Path) -> None:

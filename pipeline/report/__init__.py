@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.duck import open_warehouse
 from pipeline.errors import UsageError
 from pipeline.report.charts import draw_chart, figure_to_svg
 from pipeline.report.html import render_html
-from pipeline.report.queries import Section, open_warehouse, read_sections, table_counts
+from pipeline.report.queries import Section, read_sections, table_counts
 
 __all__ = [
     "Section",

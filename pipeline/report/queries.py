@@ -6,12 +6,9 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import duckdb
 import pandas as pd
-
-from pipeline.errors import UsageError, WarehouseError
 
 
 @dataclass(frozen=True)
@@ -54,18 +51,6 @@ def section_specs() -> list[SectionSpec]:
         SectionSpec(**{**raw, "chart": Chart(**raw["chart"]) if raw.get("chart") else None})
         for raw in report_config()["sections"]
     ]
-
-
-def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """The warehouse, read-only: it never blocks nor is broken by a nightly run."""
-    if not warehouse.exists():
-        raise UsageError(f"{warehouse}: no warehouse yet: run `pipeline run` first, or pass --warehouse FILE")
-    try:
-        return duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error as err:
-        raise WarehouseError(
-            f"{warehouse}: cannot open the warehouse ({err}): rebuild it with `pipeline run`"
-        ) from err
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
