@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -77,7 +78,8 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _birth_date(text: str) -> dict[str, Any]:
+@lru_cache(maxsize=1 << 16)  # as parse_roster_date's: a roster's birth dates repeat across its batches
+def _birth_date(text: str) -> Mapping[str, Any]:
     value, precision = parse_roster_date(text, "birth date")
     if not _EARLIEST_BIRTH <= value <= dt.date.today():
         raise ValueError(f"birth date {text} is not a plausible birth date")

@@ -28,8 +28,9 @@ from pipeline.transform.units import rows_to_units, units_named_by
 
 #: Staged roster rows parsed at a time, and rows per batch handed back by DuckDB.
 ROSTER_BATCH = 100_000
-#: DuckDB's memory while matching people; beyond it, it spills to the work folder.
-MATCH_MEMORY = "256MB"
+#: DuckDB's memory while matching people; beyond it, it spills to the work folder. At 256 MB the keys of
+#: a 1M-row roster took 1.4 s, at 512 MB 0.9 s (as with no cap).
+MATCH_MEMORY = "512MB"
 
 Write = Callable[[str, pa.Table], None]
 
