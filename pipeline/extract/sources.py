@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pipeline.errors import UsageError
 FileBytes = bytes | mmap.mmap
 #: Files from this size on are mapped rather than read: 32 MB is about 400,000 roster rows.
 MAP_BYTES = 32 << 20
+_COPY_PIECE = 1 << 20
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"})
 _KIND_BY_SUFFIX = {
     ".txt": "text",
@@ -42,14 +44,25 @@ class SourceFile:
     source_file: str
 
     def read(self) -> tuple[FileBytes, str]:
-        """The file's bytes and their sha256; from ``MAP_BYTES`` on, the file mapped into memory, so a
-        reader that goes through it once holds only the part it works on (``release_read``)."""
+        """The file's bytes and their sha256. From ``MAP_BYTES`` on, a private copy of the file mapped
+        into memory, so that a reader going through it once holds only the part it works on
+        (``release_read``), and reads the bytes that were hashed whatever happens to the file: with the
+        file itself mapped, another program truncating it in place (``cp new.csv raw/名单.csv`` during
+        a nightly run) killed the run with SIGBUS, and rewriting it gave new bytes under the old hash.
+        The copy is an unnamed temporary file (in ``TMPDIR``), gone with the mapping."""
         with self.path.open("rb") as file:
             if os.fstat(file.fileno()).st_size < MAP_BYTES:
                 data = file.read()
                 return data, hashlib.sha256(data).hexdigest()
-            digest = hashlib.file_digest(file, "sha256")  # read a piece at a time, not kept
-            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ), digest.hexdigest()
+            digest = hashlib.sha256()
+            with tempfile.TemporaryFile() as copy:
+                while piece := file.read(_COPY_PIECE):
+                    digest.update(piece)
+                    copy.write(piece)
+                copy.flush()
+                if not copy.tell():  # emptied since it was measured
+                    return b"", digest.hexdigest()
+                return mmap.mmap(copy.fileno(), 0, access=mmap.ACCESS_READ), digest.hexdigest()
 
     def sha256(self) -> str:
         """The sha256 of the file's bytes, read a piece at a time."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import mmap
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +27,7 @@ from pipeline.extract.spool import RowSpool
 from pipeline.records import RosterRow
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
-from tests.conftest import SAMPLE, no_space, roster_raw
+from tests.conftest import REPO, SAMPLE, no_space, roster_raw
 from tests.extract.test_chunks import add_an_archive_among_look_alikes, run_stages, staged_tables, two_nights
 from tests.fixtures.make_rosters import people, write_member_csv
 
@@ -108,6 +110,30 @@ def test_a_big_file_is_mapped_with_the_hash_of_its_bytes(
     as_bytes = extract_csv_roster(source, held, held_hash, "csv", Settings(), block_size=4096)
     as_mapped = extract_csv_roster(source, mapped, mapped_hash, "csv", Settings(), block_size=4096)
     assert [item.table for item in as_mapped] == [item.table for item in as_bytes]  # type: ignore[union-attr]
+
+
+_READ_THEN_TRUNCATE = """
+import hashlib, sys
+from pathlib import Path
+import pipeline.extract.sources as sources
+sources.MAP_BYTES = 1024
+path = Path(sys.argv[1])
+data, digest = sources.SourceFile(path, path.name).read()
+path.write_bytes(b"")  # truncated in place, as `cp new.csv raw/...` does while the run reads it
+print(digest, hashlib.sha256(sources.in_memory(data)).hexdigest())
+"""
+
+
+def test_a_mapped_file_truncated_while_it_is_read_keeps_the_bytes_that_were_hashed(tmp_path: Path) -> None:
+    """In a child process: reading a mapped page of a file truncated since killed the reader (SIGBUS)."""
+    path = tmp_path / "名单.csv"
+    write_member_csv(path, people(200), "gbk")
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    child = subprocess.run(
+        [sys.executable, "-c", _READ_THEN_TRUNCATE, str(path)], capture_output=True, text=True, cwd=REPO
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == [expected, expected]
 
 
 def add_rosters(raw: Path) -> None:
