@@ -179,8 +179,10 @@ def test_units_named_in_documents_join_roster_units_with_regions(workdir: Path) 
     assert query(db, unlinked) == [(0,)]
     mentioned = query(db, "SELECT province, kind FROM units WHERE name = '重庆市科学技术协会'")
     assert mentioned == [("重庆市", "association")]
-    roster_unit = query(db, "SELECT province, city FROM units WHERE name = '太原市第五中学'")
-    assert roster_unit == [("山西省", "太原市")]
+    roster_unit = query(db, "SELECT province, city, kind FROM units WHERE name = '太原市第五中学'")
+    assert roster_unit == [("山西省", "太原市", "school")]
+    beijing = query(db, "SELECT province, city, county FROM units WHERE name = '北京市海淀区第一中学'")
+    assert beijing == [("北京市", "北京市", "海淀区")]  # cpca's city: 市辖区
     members_there = query(db, "SELECT count(*) FROM members WHERE unit_name = '太原市第五中学'")[0][0]
     by_region = "SELECT members FROM members_by_region WHERE province = '山西省' AND city = '太原市'"
     assert query(db, by_region)[0][0] >= members_there > 0

@@ -147,16 +147,25 @@ def en_units(sentence: str) -> list[tuple[str, str]]:
 
 
 def _regions(names: list[str]) -> list[tuple[str | None, str | None, str | None]]:
-    """(province, city, county) of each Chinese name, from cpca; Nones where it finds no place."""
+    """(province, city, county) of each Chinese name, from cpca; Nones where it finds no place.
+
+    A municipality (北京市, 天津市, 上海市, 重庆市: the provinces that are cities) is its own city, where
+    cpca gives "市辖区" or "县" for the city of its districts and counties and nothing for the rest, so
+    that grouping by city keeps each municipality whole.
+
+    >>> _regions(["北京市海淀区第一中学", "重庆市第八中学校", "太原市第五中学"])
+    [('北京市', '北京市', '海淀区'), ('重庆市', '重庆市', None), ('山西省', '太原市', None)]
+    """
     if not names:
         return []
     import cpca  # imported here: it loads its address tables on import
 
     table = cpca.transform(names)
     columns = [table[column].tolist() for column in ("省", "市", "区")]
+    regions = [tuple(v if isinstance(v, str) else None for v in row) for row in zip(*columns, strict=True)]
     return [
-        tuple(value if isinstance(value, str) else None for value in row)
-        for row in zip(*columns, strict=True)
+        (province, province, county) if province and province.endswith("市") else (province, city, county)
+        for province, city, county in regions
     ]
 
 
@@ -247,9 +256,9 @@ def link_mentions(by_key: dict[str, Unit], mentions: Iterable[UnitMention]) -> l
 
 
 def linked_units(by_key: dict[str, Unit]) -> list[Unit]:
-    """The ``units`` table once every mention is linked: roster units still without a region get the
-    one their name gives."""
-    return _with_regions(list(by_key.values()))
+    """The ``units`` table once every mention is linked: roster units still without a region or a kind
+    get the ones their name gives."""
+    return _with_kinds(_with_regions(list(by_key.values())))
 
 
 def _with_regions(units: list[Unit]) -> list[Unit]:
@@ -259,3 +268,14 @@ def _with_regions(units: list[Unit]) -> list[Unit]:
         if province:
             units[i] = units[i].model_copy(update={"province": province, "city": city, "county": county})
     return units
+
+
+def _with_kinds(units: list[Unit]) -> list[Unit]:
+    """Units without a kind (most roster units: few rosters have a 单位类型 column) get the kind their
+    name ends with, as a document's units do (长治市第二中学 -> school)."""
+    return [
+        unit.model_copy(update={"kind": zh_unit_kind(unit.name)})
+        if unit.kind is None and not unit.name.isascii()
+        else unit
+        for unit in units
+    ]

@@ -15,7 +15,7 @@ def test_chongqing_notice_names_the_tiers_and_district_associations(
     sample_facts: dict[str, DocumentFacts],
 ) -> None:
     names = _names(sample_facts["003_62f9b516145e5a1b.txt"])
-    assert names["重庆市科学技术协会"] == ("association", "重庆市", None, None)
+    assert names["重庆市科学技术协会"] == ("association", "重庆市", "重庆市", None)  # a municipality
     assert names["总校"][0] == "school_headquarters"
     assert names["分校"][0] == "branch_school"
     assert names["教学点"][0] == "teaching_point"
@@ -67,3 +67,18 @@ def test_merge_links_by_normalized_name_and_adds_the_rest() -> None:
     assert by_name["太原市科学技术协会"] == added.unit_id
     assert next(u for u in units if u.unit_id == "unit_roster_1").province == "山西省"
     assert len(units) == 2
+
+
+def test_roster_units_without_a_kind_take_the_one_their_name_ends_with() -> None:
+    def unit(name: str, kind: str | None = None) -> Unit:
+        empty = dict.fromkeys(("address", "postcode", "phone", "source_file"))
+        return Unit(unit_id=name, name=name, kind=kind, **empty)
+
+    names = ["长治市第二中学", "广州市少年宫", "个体"]
+    units = linked_units(units_by_key([*map(unit, names), unit("晋中市科技馆", "事业单位")]))
+    assert [(u.name, u.kind, u.city) for u in units] == [
+        ("长治市第二中学", "school", "长治市"),
+        ("广州市少年宫", "center", "广州市"),
+        ("个体", None, None),  # no unit word: no kind
+        ("晋中市科技馆", "事业单位", "晋中市"),  # a kind the roster gives is kept
+    ]
