@@ -59,6 +59,11 @@ def test_run_loads_notice_metadata_sections_contacts_and_attachments(workdir: Pa
         f"{shanxi} ORDER BY 1",
     )
     assert [label for label, _ in titles] == ["附件1", "附件2"]
+    printed_after = (
+        "SELECT label, a.title FROM attachments a JOIN documents d USING (doc_id) "
+        "WHERE d.source_file LIKE '005%'"
+    )
+    assert query(db, printed_after) == [("附件", "2024年第一批新入会个人会员名单")]  # listed, then printed
     top = query(
         db,
         "SELECT section_no, heading FROM sections JOIN documents d USING (doc_id) "

@@ -2,7 +2,9 @@
 
 Three forms are read: ``附件：1. 标题`` followed by ``2. 标题`` lines (labels 附件1, 附件2); ``附件1：标题``;
 and ``附件`` alone on a line followed by the title line (label 附件), as when the attachment's text is
-printed after the notice. English pages write ``Attachment 1: Title`` (label "Attachment 1").
+printed after the notice. English pages write ``Attachment 1: Title`` (label "Attachment 1"). An
+attachment listed under the notice and printed after it, under its title again, is one attachment (the
+first, as listed).
 """
 
 from __future__ import annotations
@@ -86,4 +88,7 @@ def find_attachments(lines: list[str]) -> AttachmentList:
         elif rest and title_index is not None:
             attachments.append(Attachment(label=_label(word, number), title=rest.strip(_TITLE_TRIM)))
             used.add(title_index)
-    return AttachmentList(attachments, frozenset(used))
+    firsts: dict[str, Attachment] = {}
+    for attachment in attachments:
+        firsts.setdefault(attachment.title, attachment)
+    return AttachmentList(list(firsts.values()), frozenset(used))

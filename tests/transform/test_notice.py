@@ -151,6 +151,9 @@ def test_recipients_are_not_split_inside_brackets() -> None:
         (["Attachment 1: Application Form"], [("Attachment 1", "Application Form")]),
         (["附件材料请于3月底前报送。"], []),
         (["附件：1. 方案", "3. 不连续的编号"], [("附件1", "方案")]),
+        # listed, then printed after the notice under its title: one attachment, as listed
+        (["附件：2024年会员名单", "", "附件", "2024年会员名单"], [("附件", "2024年会员名单")]),
+        (["附件：1.方案", "2.表", "附件2", "表", "附件1", "方案"], [("附件1", "方案"), ("附件2", "表")]),
     ],
 )
 def test_attachment_forms(lines: list[str], expected: list[tuple[str, str]]) -> None:
