@@ -110,9 +110,28 @@ def _zh_clause_units(words: Sequence[Word]) -> list[tuple[str, str]]:
         before = read_back(words, index, limit=6) or []
         start = next((i for i, (w, tag) in enumerate(before) if tag in _PROPER and len(w) > 1), len(before))
         name = "".join(w for w, _ in before[start:]) + word
-        if len(name) >= 4 and name not in vocab.zh_generic and not name.startswith(vocab.zh_class_starts):
+        if (
+            len(name) >= 4
+            and name not in vocab.zh_generic
+            and not name.startswith(vocab.zh_class_starts)
+            and _brackets_closed(name)  # 各区县(自治县)科协 read from 自治县 on: no unit
+        ):
             found.append((name, kind))
     return found
+
+
+def _brackets_closed(name: str) -> bool:
+    """Whether every bracket of ``name`` closes one opened before it.
+
+    >>> _brackets_closed("山西省青少年科技教育（科技辅导员）协会"), _brackets_closed("自治县)科协")
+    (True, False)
+    """
+    depth = 0
+    for char in name:
+        depth += (char in "(（") - (char in ")）")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _en_unit(words: list[str]) -> tuple[str, str] | None:

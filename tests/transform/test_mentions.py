@@ -21,6 +21,7 @@ def test_chongqing_notice_names_the_tiers_and_district_associations(
     assert names["教学点"][0] == "teaching_point"
     assert names["示范教学点"][0] == "teaching_point"
     assert "万盛经开区科协" in names
+    assert not [name for name in names if ")" in name and "(" not in name]  # 各区县(自治县)科协: none
     assert not any(name.startswith(("各", "以", "推动")) for name in names)
 
 
