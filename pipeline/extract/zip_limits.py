@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.cell_refs import column_index
 
 #: Members in one container: a workbook has a few dozen, an archive of rosters a few hundred.
 MAX_MEMBERS = 5_000
@@ -94,7 +95,4 @@ def _declared_cells(head: bytes) -> int:
     found = _DIMENSION.search(head)
     if not found or not found[2]:
         return 0
-    columns = 0
-    for letter in found[2]:
-        columns = columns * 26 + letter - ord("A") + 1
-    return int(found[3]) * columns
+    return int(found[3]) * (column_index(found[2]) + 1)

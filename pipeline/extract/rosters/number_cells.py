@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from pipeline.extract.cell_refs import column_index
 
 #: A ``<v>`` holding a number of 16 or more integer digits, or one written with an exponent of 15 or more.
 _BIG_NUMBER = re.compile(rb"<v>(-?\d(?:\d{15,}(?:\.\d*)?|(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3,})))</v>")
@@ -53,19 +54,6 @@ def find_big_numbers(sheet_xml: bytes) -> list[CellText]:
             continue
         out.append((int(ref[2]) - 1, column_index(ref[1]), found[1].decode("ascii")))
     return out
-
-
-@cache
-def column_index(letters: bytes) -> int:
-    """0-based column index of Excel column letters.
-
-    >>> column_index(b"A"), column_index(b"AA")
-    (0, 26)
-    """
-    index = 0
-    for ch in letters:
-        index = index * 26 + ch - 64
-    return index - 1
 
 
 def put_cell_texts(

@@ -19,8 +19,9 @@ import fastexcel
 import pyarrow as pa
 
 from pipeline.errors import UnreadableInput
+from pipeline.extract.cell_refs import column_index
 from pipeline.extract.rosters.merges import Merge, expand_merges
-from pipeline.extract.rosters.number_cells import CellText, column_index, find_big_numbers, put_cell_texts
+from pipeline.extract.rosters.number_cells import CellText, find_big_numbers, put_cell_texts
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.zip_limits import check_zip_container
