@@ -29,6 +29,8 @@ from pipeline.transform.values.names import normalize_unit_name
 from pipeline.transform.zh_names import Word, read_back
 
 _PROPER = frozenset({"ns", "nz", "nt", "j"})  # jieba tags of places, proper nouns, organisations
+#: A bracketed part ending a unit's name: the branch of the unit it names (（初中部）).
+_TRAILING_BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
 _TIERS = frozenset({"school_headquarters", "branch_school", "teaching_point"})
 _LEADING_EN = frozenset({"the", "a", "an", "and", "of", "by", "with", "director", "reprint"})
 
@@ -291,9 +293,10 @@ def _with_regions(units: list[Unit]) -> list[Unit]:
 
 def _with_kinds(units: list[Unit]) -> list[Unit]:
     """Units without a kind (most roster units: few rosters have a 单位类型 column) get the kind their
-    name ends with, as a document's units do (长治市第二中学 -> school)."""
+    name ends with, as a document's units do (长治市第二中学 -> school), before a bracketed part that
+    names a branch of it (太原市第五中学（初中部） -> school)."""
     return [
-        unit.model_copy(update={"kind": zh_unit_kind(unit.name)})
+        unit.model_copy(update={"kind": zh_unit_kind(_TRAILING_BRACKETS.sub("", unit.name))})
         if unit.kind is None and not unit.name.isascii()
         else unit
         for unit in units

@@ -75,11 +75,12 @@ def test_roster_units_without_a_kind_take_the_one_their_name_ends_with() -> None
         empty = dict.fromkeys(("address", "postcode", "phone", "source_file"))
         return Unit(unit_id=name, name=name, kind=kind, **empty)
 
-    names = ["长治市第二中学", "广州市少年宫", "个体"]
+    names = ["长治市第二中学", "广州市少年宫", "太原市第五中学（初中部）", "个体"]
     units = linked_units(units_by_key([*map(unit, names), unit("晋中市科技馆", "事业单位")]))
     assert [(u.name, u.kind, u.city) for u in units] == [
         ("长治市第二中学", "school", "长治市"),
         ("广州市少年宫", "center", "广州市"),
+        ("太原市第五中学（初中部）", "school", "太原市"),
         ("个体", None, None),  # no unit word: no kind
         ("晋中市科技馆", "事业单位", "晋中市"),  # a kind the roster gives is kept
     ]
