@@ -53,7 +53,8 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     (raw / "导出.xls").write_text(
         "<html><body><table><tr><th>姓名</th><th>性别</th><th>出生日期</th></tr>"
         "<tr><td>周 伟</td><td>女</td><td>1985-13-45</td></tr>"
-        "<tr><td>吴强</td><td>F</td><td>1990.2</td></tr></table></body></html>",
+        "<tr><td>吴强</td><td>F</td><td>1990.2</td></tr>"
+        "<tr><td>?磊</td><td>男</td><td>1980.1</td></tr></table></body></html>",  # a lost character
         encoding="utf-8",
     )
     (raw / "坏文件.xls").write_bytes(b"\x00\x01\x02binary")
@@ -82,6 +83,7 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     ]
     reasons = dict(query(warehouse, "SELECT location, reason FROM quarantine WHERE location LIKE 'sheet%'"))
     assert reasons["sheet table 1 row 2"] == "row 2: birth date 1985-13-45 is not a date"
+    assert reasons["sheet table 1 row 4"].startswith("row 4: name '?磊' holds '?' where a character was lost")
     assert "phone 1390013900 is not a mobile" in reasons["sheet 团体会员 row 5"]
     assert "stored as a number lost its last digits" in reasons["sheet 补录 row 2"]
     assert "phone 1.40602E+17 was shortened by the spreadsheet" in reasons["sheet 补录 row 2"]

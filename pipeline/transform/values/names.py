@@ -23,7 +23,22 @@ def normalize_person_name(text: str) -> str:
     name = _SPACES.sub("" if _CJK.search(name) else " ", name)
     if not _HAS_LETTER.search(name) or len(name) > 60:
         raise ValueError(f"name {text!r} is not a person's name")
+    if lost := _lost_character(name):
+        raise ValueError(
+            f"name {text!r} holds {lost!r} where a character was lost (saved in a code page without it): "
+            "type the name again"
+        )
     return convert_to_simplified(name)
+
+
+def _lost_character(name: str) -> str | None:
+    """The mark a character lost to an encoding leaves in a name: a question mark, ASCII or full-width (a
+    program that could not write it), or U+FFFD (one that could not read it). No name holds one.
+
+    >>> _lost_character("?磊"), _lost_character("赵磊")
+    ('?', None)
+    """
+    return next((char for char in name if char in "?？\ufffd"), None)
 
 
 _ASCII_BRACKETS = str.maketrans({"(": "（", ")": "）"})
