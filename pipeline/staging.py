@@ -15,7 +15,7 @@ import os
 import shutil
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,11 +103,17 @@ def to_arrow(model: type[Record], rows: Iterable[Record | StagedBatch]) -> pa.Ta
     return pa.concat_tables([pa.Table.from_pylist(records, schema=schema), *batches])
 
 
-#: Rows per row group of a hand-over's Parquet files: DuckDB's own row group size. DuckDB loads a file
-#: whose row groups are whole row groups of its own about twice as fast: other sizes leave partial row
-#: groups that it merges and writes again when the load commits (the 1M-row members and member_sources:
-#: 1.8 s against 3.8 s in row groups of 1M rows and 5.0 s in row groups of 131,072).
+#: Rows per row group of the hand-over's tables that are written aligned (``open_stage(aligned=...)``):
+#: DuckDB's own row group size. DuckDB loads a file whose row groups are whole row groups of its own
+#: about twice as fast: other sizes leave partial row groups that it merges and writes again when the
+#: load commits (the 1M-row members and member_sources: 1.8 s against 3.8 s in row groups of 1M rows and
+#: 5.0 s in row groups of 131,072).
 ROW_GROUP_ROWS = 122_880
+#: The rows a writer holds short of whole row groups, all aligned tables together: beyond it, the table
+#: holding the most writes them as a row group of their own. 96 MB holds the members and member_sources
+#: of a roster (63 MB at 1M rows). Holding costs memory beyond the bytes held (a held slice keeps its
+#: batch): aligning every table took a 10,000-document extract from 614 MB to 754 MB.
+HELD_BYTES = 96 << 20
 
 
 class StageWriter:
@@ -115,19 +121,22 @@ class StageWriter:
 
     A stage hands its rows over as it makes them (``write`` adds a batch to the table's file, one
     ``pyarrow.parquet.ParquetWriter`` per table in ``staged/<stage>-<run_id>.tmp/``), so its memory
-    follows one batch, not the whole output; the rows are written in row groups of ``ROW_GROUP_ROWS``,
-    whatever the batches' sizes. Nothing is visible to the next stage until ``commit``
-    renames the folder and swaps the ``staged/<stage>`` symlink: a run killed while writing leaves the
-    previous hand-over in place (the next commit removes the half-written folder). Use it through
-    ``open_stage``, which closes the files and removes the folder when the stage fails.
+    follows one batch, not the whole output; the ``aligned`` tables (big, narrow, loaded into DuckDB)
+    are written in row groups of ``ROW_GROUP_ROWS`` whatever the batches' sizes (or smaller, as
+    ``HELD_BYTES`` allows), the others a row group per batch. Nothing is visible to the
+    next stage until ``commit`` renames the folder and swaps the ``staged/<stage>`` symlink: a run
+    killed while writing leaves the previous hand-over in place (the next commit removes the
+    half-written folder). Use it through ``open_stage``, which closes the files and removes the folder
+    when the stage fails.
     """
 
-    def __init__(self, staged: Path, stage: str, run_id: str) -> None:
+    def __init__(self, staged: Path, stage: str, run_id: str, aligned: Collection[str] = ()) -> None:
         self.staged, self.stage, self.run_id = staged, stage, run_id
         self.scratch = staged / f"{stage}-{run_id}.tmp"
         self.rows: dict[str, int] = {}
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self._held: dict[str, pa.Table] = {}  # rows short of a whole row group, per table
+        self._aligned = frozenset(aligned)
+        self._held: dict[str, pa.Table] = {}  # rows of the aligned tables short of a whole row group
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append ``table`` to ``<name>.parquet``; the first write of a name sets its schema (even empty)."""
@@ -136,13 +145,24 @@ class StageWriter:
                 self.scratch.mkdir(parents=True, exist_ok=True)
                 self._writers[name] = pq.ParquetWriter(self.scratch / f"{name}.parquet", table.schema)
                 self.rows[name] = 0
-                self._held[name] = table.slice(0, 0)
-            rows = pa.concat_tables([self._held[name], table])
+            self.rows[name] += table.num_rows
+            if name not in self._aligned:
+                if table.num_rows:
+                    self._writers[name].write_table(table)
+                return
+            rows = pa.concat_tables([self._held.get(name, table.slice(0, 0)), table])
             whole = rows.num_rows // ROW_GROUP_ROWS * ROW_GROUP_ROWS
             if whole:
                 self._writers[name].write_table(rows.slice(0, whole), row_group_size=ROW_GROUP_ROWS)
             self._held[name] = rows.slice(whole)
-            self.rows[name] += table.num_rows
+            self._hold_at_most(HELD_BYTES)
+
+    def _hold_at_most(self, limit: int) -> None:
+        """Write the rows of the table holding the most until all tables hold ``limit`` bytes or less."""
+        while sum(held.nbytes for held in self._held.values()) > limit:
+            name = max(self._held, key=lambda table: self._held[table].nbytes)
+            self._writers[name].write_table(self._held[name])
+            self._held[name] = self._held[name].slice(0, 0)
 
     def commit(self, manifest: Mapping[str, str] | None = None) -> Path:
         """Close every table, write ``manifest`` (see ``pipeline.fingerprint``) as manifest.json, and
@@ -177,7 +197,7 @@ class StageWriter:
 
     def abandon(self) -> None:
         """Close the files and remove the unfinished folder (the committed hand-over stays)."""
-        self._held.clear()
+        self._held.clear()  # nothing more is written
         with contextlib.suppress(OSError):
             self._close()
         shutil.rmtree(self.scratch, ignore_errors=True)
@@ -203,9 +223,10 @@ class StageWriter:
 
 
 @contextlib.contextmanager
-def open_stage(staged: Path, stage: str, run_id: str) -> Iterator[StageWriter]:
-    """A ``StageWriter`` for ``staged/<stage>``; when the block fails before ``commit``, nothing is kept."""
-    writer = StageWriter(staged, stage, run_id)
+def open_stage(staged: Path, stage: str, run_id: str, aligned: Collection[str] = ()) -> Iterator[StageWriter]:
+    """A ``StageWriter`` for ``staged/<stage>`` (``aligned``: the tables written in whole row groups of
+    DuckDB's size); when the block fails before ``commit``, nothing is kept."""
+    writer = StageWriter(staged, stage, run_id, aligned)
     try:
         yield writer
     except BaseException:

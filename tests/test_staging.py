@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import pipeline.staging
 from pipeline.records import Document, RepairRecord
 from pipeline.staging import ROW_GROUP_ROWS, open_stage, read_table, stage_dir, to_arrow, write_stage
 from tests.conftest import REPO
@@ -47,13 +48,13 @@ def test_a_stage_written_in_chunks_equals_one_write(tmp_path: Path) -> None:
     chunked = committed(tmp_path / "chunks", "extract")
     assert chunked["repairs"] == committed(tmp_path / "whole", "extract")["repairs"]
     assert chunked["documents"] == [] and out.rows == {"documents": 0, "repairs": 25}
-    assert pq.ParquetFile(tmp_path / "chunks" / "extract" / "repairs.parquet").metadata.num_row_groups == 1
+    assert pq.ParquetFile(tmp_path / "chunks" / "extract" / "repairs.parquet").metadata.num_row_groups == 4
 
 
-def test_batches_of_any_size_are_written_in_row_groups_of_duckdbs_size(tmp_path: Path) -> None:
+def test_aligned_tables_are_written_in_row_groups_of_duckdbs_size(tmp_path: Path) -> None:
     """DuckDB loads whole row groups of its own size twice as fast (see ``ROW_GROUP_ROWS``)."""
     sizes = [100_000, 100_000, 0, 50_000, 1]
-    with open_stage(tmp_path, "transform", "r1") as out:
+    with open_stage(tmp_path, "transform", "r1", aligned=["members"]) as out:
         start = 0
         for size in sizes:
             out.write("members", pa.table({"seq": pa.array(range(start, start + size), pa.int64())}))
@@ -63,6 +64,22 @@ def test_batches_of_any_size_are_written_in_row_groups_of_duckdbs_size(tmp_path:
     groups = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
     assert groups == [ROW_GROUP_ROWS, ROW_GROUP_ROWS, sum(sizes) - 2 * ROW_GROUP_ROWS]
     assert parquet.read()["seq"].to_pylist() == list(range(sum(sizes)))
+
+
+def test_wide_aligned_rows_are_written_before_a_whole_row_group_is_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table of documents' texts must not hold 122,880 documents in memory to fill a row group."""
+    monkeypatch.setattr(pipeline.staging, "HELD_BYTES", 250_000)
+    texts = ["协会" * 500] * 100  # 3 kB a row, 300 kB a batch
+    with open_stage(tmp_path, "transform", "r1", aligned=["texts"]) as out:
+        for batch in range(5):
+            out.write("texts", pa.table({"doc": [f"{batch}-{i}" for i in range(100)], "text": texts}))
+        out.commit()
+    parquet = pq.ParquetFile(tmp_path / "transform" / "texts.parquet")
+    groups = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
+    assert groups == [100] * 5
+    assert parquet.read()["doc"].to_pylist() == [f"{b}-{i}" for b in range(5) for i in range(100)]
 
 
 def test_a_failing_stage_leaves_the_previous_hand_over_and_no_scratch(tmp_path: Path) -> None:

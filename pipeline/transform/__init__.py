@@ -13,6 +13,8 @@ from pipeline.records import (
     Contact,
     Document,
     FileRecord,
+    Member,
+    MemberSource,
     PageRecord,
     QuarantineRecord,
     Record,
@@ -70,7 +72,8 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows)
-    with open_stage(settings.staged, "transform", run_id) as out:
+    aligned = (Member.table, MemberSource.table)  # a roster's size: see staging.ROW_GROUP_ROWS
+    with open_stage(settings.staged, "transform", run_id, aligned) as out:
         for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention):  # every table exists, even empty
             out.write(model.table, to_arrow(model, []))
         for model in PASSED_THROUGH:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
+import pipeline.staging
+import pipeline.transform
 from pipeline import runner
 from pipeline.errors import PipelineError
 from pipeline.extract.dispatch import extract_file
@@ -20,7 +24,7 @@ from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 from pipeline.transform import rosters
 from pipeline.transform.rosters import roster_tables, write_roster_tables
-from tests.conftest import no_space, query, roster_raw
+from tests.conftest import SAMPLE, no_space, query, roster_raw
 from tests.fixtures.make_rosters import (
     people,
     write_member_csv,
@@ -240,3 +244,25 @@ def test_a_person_met_again_with_one_of_the_phones_of_a_cell_is_one_member(tmp_p
         ("2024名单.csv", ["13800138000"], member_id),
     ]
     assert query(warehouse, "SELECT member_id, name, source_rows FROM members") == [(member_id, "张伟", 2)]
+
+
+def test_members_and_member_sources_are_handed_over_in_row_groups_duckdb_loads_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With DuckDB's row group size made 8 rows: the roster tables come in groups of 8, the others as made."""
+    monkeypatch.setattr(pipeline.staging, "ROW_GROUP_ROWS", 8)
+    monkeypatch.setattr(pipeline.transform, "ROSTER_BATCH", 5)  # batches of another size than the groups
+    raw = roster_raw(tmp_path, 30)
+    shutil.copy(SAMPLE / "002_a455499d0de7c8e9.txt", raw)
+    settings = Settings(raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb")
+    runner.extract(settings)
+    runner.transform(settings)
+
+    def groups(table: str) -> list[int]:
+        meta = pq.ParquetFile(settings.staged / "transform" / f"{table}.parquet").metadata
+        return [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+
+    assert groups("member_sources") == [8, 8, 8, 6]
+    assert groups("members") == [8, 8, 8, 6]
+    sections = groups("sections")  # one document, one batch: one group, however many rows
+    assert len(sections) == 1 and sections[0] > 8
