@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Settings", "repair_text", "run", "status"]
 
-#: Imported on first use: the stages import jieba, pdfplumber, OpenCC and more (1.3 s), which
+#: Imported on first use: the stages import jieba, pdfplumber, OpenCC and more (over a second), which
 #: ``pipeline --help`` and ``pipeline status`` do without.
 _ON_FIRST_USE = {"run": "pipeline.runner", "repair_text": "pipeline.repair"}
 

@@ -158,7 +158,8 @@ class StageWriter:
             self._hold_at_most(HELD_BYTES)
 
     def _hold_at_most(self, limit: int) -> None:
-        """Write the rows of the table holding the most until all tables hold ``limit`` bytes or less."""
+        """Write the held rows of the table holding the most until the aligned tables hold ``limit`` bytes
+        or less together."""
         while sum(held.nbytes for held in self._held.values()) > limit:
             name = max(self._held, key=lambda table: self._held[table].nbytes)
             self._writers[name].write_table(self._held[name])

@@ -16,6 +16,7 @@ from pipeline.errors import UsageError
 FileBytes = bytes | mmap.mmap
 #: Files from this size on are mapped rather than read: 32 MB is about 400,000 roster rows.
 MAP_BYTES = 32 << 20
+#: Bytes read, hashed and copied at a time when a big file is copied (``SourceFile.read``).
 _COPY_PIECE = 1 << 20
 _IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"})
 _KIND_BY_SUFFIX = {

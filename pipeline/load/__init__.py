@@ -30,7 +30,7 @@ STATE_TABLE = "warehouse_state"
 #: of the machine: load took 750 MB at 10k documents, 437 MB at 1k), so memory grew with the input;
 #: capped, it writes them out as it goes (604 MB at 10k documents at 256 MB, most of it the imports).
 #: Below 512 MB it writes too little at a time: the 1M-row roster's members and member_sources took 3.5 s
-#: at 256 MB, 2.7 s at 384 MB, 1.9 s at 512 MB, as fast as with no cap.
+#: at 256 MB, 2.7 s at 384 MB, 1.9 s at 512 MB, as fast as with no cap (10k documents: 686 MB, not 598).
 LOAD_MEMORY = "512MB"
 _REQUIRES = "-- requires:"
 
