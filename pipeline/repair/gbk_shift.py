@@ -16,6 +16,7 @@ A shift can also start inside a line: ",F各鄉鎮" is "。現各鄉鎮" whose f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -59,8 +60,8 @@ class _Path:
     script: str = "none"
 
     def extend(self, logp: float, *chars: str) -> _Path:
-        cost = _OTHER_SCRIPT_LOGP * sum(_foreign(char, self.script) for char in chars)
-        return _Path(self.score + logp + cost, self.chars + chars, self.script)
+        score = self.score + logp + _other_script_cost(chars, self.script)
+        return _Path(score, self.chars + chars, self.script)
 
 
 @cache
@@ -298,11 +299,15 @@ def _foreign(char: str, script: str) -> bool:
     return script == "simplified" and char in traditional_only
 
 
+def _other_script_cost(chars: Iterable[str], script: str) -> float:
+    """What the characters of ``chars`` that a line in ``script`` would not use cost its reading."""
+    return _OTHER_SCRIPT_LOGP * sum(_foreign(char, script) for char in chars)
+
+
 @lru_cache(maxsize=65536)
 def _score_window(text: str, script: str) -> float:
     """The language model's score of ``text`` as the chain leaves it, in a line of ``script``."""
-    cost = _OTHER_SCRIPT_LOGP * sum(_foreign(char, script) for char in text)
-    return score_text(strip_pinyin_annotations(text)) + cost
+    return score_text(strip_pinyin_annotations(text)) + _other_script_cost(text, script)
 
 
 @lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
