@@ -74,7 +74,7 @@ def char_model() -> CharModel:
 
     Built lazily, on the first suspect line: clean text is never scored.
     """
-    return _char_model(user_domain_words(os.environ.get(DOMAIN_WORDS_VARIABLE, "")))
+    return _char_model(domain_words())
 
 
 @cache
@@ -86,6 +86,11 @@ def _char_model(user_words: str) -> CharModel:
     return load_or_build(
         "char_model", (dictionary, extra, code), lambda: _count_model(dictionary.decode(), extra.decode())
     )
+
+
+def domain_words() -> str:
+    """The users' words of the files named in ``PIPELINE_DOMAIN_WORDS`` (see ``user_domain_words``)."""
+    return user_domain_words(os.environ.get(DOMAIN_WORDS_VARIABLE, ""))
 
 
 @cache

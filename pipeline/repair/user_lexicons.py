@@ -6,13 +6,11 @@ of one of them every file is read again, as after new code.
 
 from __future__ import annotations
 
-import os
-
-from pipeline.repair.language_model import DOMAIN_WORDS_VARIABLE, user_domain_words
+from pipeline.repair.language_model import domain_words
 from pipeline.repair.names import protected_names
 
 
 def user_lexicons() -> tuple[list[tuple[str, str]], str]:
     """The protected names (each input form with the name to write) and the users' domain words."""
     names = sorted(protected_names().canonical.items())
-    return names, user_domain_words(os.environ.get(DOMAIN_WORDS_VARIABLE, ""))
+    return names, domain_words()
