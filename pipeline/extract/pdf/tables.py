@@ -45,7 +45,7 @@ def extract_page_tables(page: Page, number: int, unruled: bool) -> list[PageTabl
     tables = []
     for table in found:
         rows, merges = expand_merged_cells(table)
-        kept_rows = _table_rows(rows) if ruled else _table_rows(rows, _without_prose(rows))
+        kept_rows = _table_rows(rows, range(len(rows)) if ruled else _without_prose(rows))
         kept_cols = _filled_columns([rows[r] for r in kept_rows])
         if kept_rows:
             tables.append(
@@ -163,9 +163,9 @@ def _without_prose(rows: list[tuple[str | None, ...]]) -> range:
     return range(filled[0], filled[-1] + 1) if filled else range(0)
 
 
-def _table_rows(rows: list[tuple[str | None, ...]], among: range | None = None) -> list[int]:
-    """The indices of the rows (of ``among``, by default all) that are not empty."""
-    return [r for r in (range(len(rows)) if among is None else among) if any(rows[r])]
+def _table_rows(rows: list[tuple[str | None, ...]], among: range) -> list[int]:
+    """The indices of the rows of ``among`` that are not empty."""
+    return [r for r in among if any(rows[r])]
 
 
 def _filled_columns(rows: list[tuple[str | None, ...]]) -> list[int]:
