@@ -38,16 +38,23 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Record(BaseModel):
-    """Base of all records: immutable, unknown fields refused."""
+    """Base of all records: immutable, unknown fields refused.
+
+    ``key`` is the table's grain: the columns whose values name one row, unique and never null in the
+    warehouse (``pipeline.load.grain.grain_violations`` checks it). A table whose rows have no name of
+    their own (``quarantine``, ``contacts``) leaves it empty.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     table: ClassVar[str]
+    key: ClassVar[tuple[str, ...]] = ()
 
 
 class FileRecord(Record):
     """An input file: where it is (relative to raw/), what its bytes are, what became of it."""
 
     table: ClassVar[str] = "files"
+    key: ClassVar[tuple[str, ...]] = ("source_file",)
     source_file: str
     sha256: str
     size_bytes: int
@@ -60,6 +67,7 @@ class TextRecord(Record):
     """The text of one document in a file, as decoded (original) and as repaired (clean)."""
 
     table: ClassVar[str] = "texts"
+    key: ClassVar[tuple[str, ...]] = ("doc_id",)
     doc_id: str
     source_file: str
     sha256: str
@@ -83,6 +91,7 @@ class PageRecord(Record):
     """
 
     table: ClassVar[str] = "pages"
+    key: ClassVar[tuple[str, ...]] = ("doc_id", "page")
     doc_id: str
     source_file: str
     page: int
@@ -101,6 +110,7 @@ class TablePageRecord(Record):
     """
 
     table: ClassVar[str] = "table_pages"
+    key: ClassVar[tuple[str, ...]] = ("source_file", "sheet", "page")
     source_file: str
     sheet: str
     page: int
@@ -133,6 +143,7 @@ class QuarantineRecord(Record):
 
 class Document(Record):
     table: ClassVar[str] = "documents"
+    key: ClassVar[tuple[str, ...]] = ("doc_id",)
     doc_id: str
     source_file: str
     sha256: str
@@ -185,6 +196,7 @@ class AttachmentFields(BaseModel):
 
 class Section(SectionFields, DocKey, Record):
     table: ClassVar[str] = "sections"
+    key: ClassVar[tuple[str, ...]] = ("doc_id", "section_no")
 
 
 class Contact(ContactFields, DocKey, Record):
@@ -197,6 +209,7 @@ class Attachment(AttachmentFields, DocKey, Record):
 
 class Member(Record):
     table: ClassVar[str] = "members"
+    key: ClassVar[tuple[str, ...]] = ("member_id",)
     member_id: str
     name: str
     gender: str | None
@@ -221,6 +234,7 @@ class Member(Record):
 
 class Unit(Record):
     table: ClassVar[str] = "units"
+    key: ClassVar[tuple[str, ...]] = ("unit_id",)
     unit_id: str
     name: str
     kind: str | None
@@ -242,6 +256,7 @@ class MemberSource(Record):
     """One roster row of a person, normalized and validated, linked to the person's ``member_id``."""
 
     table: ClassVar[str] = "member_sources"
+    key: ClassVar[tuple[str, ...]] = ("source_file", "sheet", "row")
     member_id: str
     source_file: str
     sha256: str
@@ -272,6 +287,7 @@ class UnitSource(Record):
     """One row of a unit roster (团体会员登记表), normalized, linked to the unit's ``unit_id``."""
 
     table: ClassVar[str] = "unit_sources"
+    key: ClassVar[tuple[str, ...]] = ("source_file", "sheet", "row")
     unit_id: str
     source_file: str
     sha256: str
@@ -295,6 +311,7 @@ class Activity(Record):
     are the first and last day the words allow); ``evidence`` is the sentence, at ``line``."""
 
     table: ClassVar[str] = "activities"
+    key: ClassVar[tuple[str, ...]] = ("activity_id",)
     activity_id: str
     doc_id: str
     name: str
@@ -315,6 +332,7 @@ class Target(Record):
     (max None for "不少于24节"), for ``period`` ("2018", "2016-2020") when the text says."""
 
     table: ClassVar[str] = "targets"
+    key: ClassVar[tuple[str, ...]] = ("target_id",)
     target_id: str
     doc_id: str
     subject: str
@@ -331,6 +349,7 @@ class UnitMention(Record):
     """An organisation named in a document; ``unit_id`` is set once linked to ``units``."""
 
     table: ClassVar[str] = "unit_mentions"
+    key: ClassVar[tuple[str, ...]] = ("mention_id",)
     mention_id: str
     doc_id: str
     unit_id: str | None
@@ -346,6 +365,7 @@ class UnitMention(Record):
 
 class Run(Record):
     table: ClassVar[str] = "runs"
+    key: ClassVar[tuple[str, ...]] = ("run_id",)
     run_id: str
     command: str
     started_at: dt.datetime
@@ -370,6 +390,7 @@ class RosterRow(Record):
     """
 
     table: ClassVar[str] = "roster_rows"
+    key: ClassVar[tuple[str, ...]] = ("source_file", "sheet", "row")
     source_file: str
     sha256: str
     sheet: str
