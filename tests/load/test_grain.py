@@ -24,9 +24,10 @@ def test_the_sample_warehouse_keeps_the_grain_of_every_table(workdir: Path) -> N
 def test_a_repeated_or_null_key_is_reported(tmp_path: Path) -> None:
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         con.execute(
-            "CREATE TABLE member_sources AS SELECT * FROM (VALUES "
-            "('a.xlsx', 'S1', 2), ('a.xlsx', 'S1', 2), ('a.xlsx', 'S1', 3), ('a.xlsx', NULL, 4)) t(source_file, sheet, row)"
+            "CREATE TABLE member_sources AS SELECT * FROM (VALUES ('a.xlsx', 'S1', 2), ('a.xlsx', 'S1', 2), "
+            "('a.xlsx', 'S1', 3), ('a.xlsx', NULL, 4)) t(source_file, sheet, row)"
         )
         assert grain_violations(con) == [
-            "member_sources: 1 rows with a null source_file or sheet or row, 1 repeated keys (source_file, sheet, row)"
+            "member_sources: 1 rows with a null source_file or sheet or row, "
+            "1 repeated keys (source_file, sheet, row)"
         ]
