@@ -1,8 +1,10 @@
 """Export one warehouse table or view for sharing: Parquet, CSV or XLSX.
 
 CSV and XLSX cells that start with ``= + - @`` (or a tab or carriage return) are prefixed with ``'`` so a
-spreadsheet shows them as text instead of running them as formulas (CSV injection). Members are
-exported from the masked view unless personal data is asked for explicitly.
+spreadsheet shows them as text instead of running them as formulas (CSV injection). Personal data
+goes out masked unless it is asked for explicitly (``with_pii``): a table with a masked view
+(``members`` -> ``members_masked``) is exported from that view, any other table or view through the same
+masks (``privacy.sql.masked_select``), so no export holds a full ID number, phone or e-mail by default.
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ import pyarrow.parquet as pq
 
 from pipeline.duck import open_warehouse
 from pipeline.errors import UsageError
+from pipeline.privacy.sql import MASKED_SUFFIX, create_masks, masked_select
 
 FORMATS = ("parquet", "csv", "xlsx")
-#: Tables holding personal data, and the view that masks it.
-MASKED_VIEWS = {"members": "members_masked"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_MAX_ROWS = 1_048_575
 
@@ -44,7 +45,7 @@ def neutralize_formula(value: str) -> str:
 
 
 def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool = False) -> ExportSummary:
-    """Write ``table`` (or its masked view, see MASKED_VIEWS) of ``warehouse`` to ``out`` as ``fmt``."""
+    """Write ``table`` of ``warehouse`` to ``out`` as ``fmt``, masked unless ``with_pii``."""
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format: use one of {', '.join(FORMATS)}")
     with open_warehouse(warehouse) as con:
@@ -52,7 +53,11 @@ def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool = Fa
             name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
         }
         source = _source(warehouse, table, names, with_pii)
-        relation = con.sql(f'SELECT * FROM "{source}"')
+        if with_pii:
+            relation = con.sql(f'SELECT * FROM "{source}"')
+        else:  # a masked view too: one built by an older pipeline may mask less
+            create_masks(con, temporary=True)
+            relation = con.sql(masked_select(con, source))
         data = relation.to_arrow_table() if fmt == "parquet" else _spreadsheet_safe(relation.df())
     rows = data.num_rows if fmt == "parquet" else len(data)
     if fmt == "xlsx" and rows > _XLSX_MAX_ROWS:
@@ -74,19 +79,13 @@ def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool = Fa
 
 
 def _source(warehouse: Path, table: str, names: set[str], with_pii: bool) -> str:
+    """``table``, or its masked view when it has one and personal data was not asked for."""
     if table not in names:
         raise UsageError(
             f"{warehouse}: no table or view {table!r}: choose one of {', '.join(sorted(names))} (--table T)"
         )
-    masked = MASKED_VIEWS.get(table)
-    if masked is None or with_pii:
-        return table
-    if masked not in names:
-        raise UsageError(
-            f"{warehouse}: {table} holds personal data and the warehouse has no {masked} view to export "
-            "instead: rebuild it with a pipeline that makes that view, or pass --with-pii"
-        )
-    return masked
+    masked = table + MASKED_SUFFIX
+    return masked if not with_pii and masked in names else table
 
 
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import duckdb
 from pipeline.duck import count_rows
 from pipeline.errors import WarehouseError
 from pipeline.fingerprint import code_fingerprint, read_manifest
+from pipeline.privacy.sql import create_masked_views
 from pipeline.records import Run
 from pipeline.settings import Settings
 from pipeline.staging import stage_dir, to_arrow
@@ -151,7 +152,8 @@ def _rows_per_table(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def create_views(con: duckdb.DuckDBPyConnection, *, dry_run: bool = False) -> dict[str, list[str]]:
-    """Run each view file; one whose ``-- requires: table.column`` line names a missing column is skipped.
+    """Make the masked views (``privacy.sql``), then run each view file; one whose ``-- requires:
+    table.column`` line names a missing column is skipped.
 
     Returns the skipped views with the columns they lack, so a view over a column still to come (say
     ``members.joined_on``) appears by itself once a later version of transform provides that column.
@@ -164,6 +166,8 @@ def create_views(con: duckdb.DuckDBPyConnection, *, dry_run: bool = False) -> di
         ).fetchall()
     }
     skipped: dict[str, list[str]] = {}
+    if not dry_run:
+        create_masked_views(con)
     for name, sql in view_files():
         if missing := [column for column in required_columns(sql) if column not in columns]:
             skipped[name] = missing
