@@ -13,6 +13,7 @@ pages              one row per PDF page: which lines of its document's text it h
 table_pages        one row per page a PDF table is printed on: which rows of the table it holds
 repairs            one row per change a repair fix made to one line of a text
 quarantine         one row per file, page or row that could not be used, with the reason
+dropped_columns    one row per roster column never stored (passwords), staged by extract
 documents          one row per document (notice, news item, work plan)
 sections           one row per numbered section of a document
 contacts           one row per phone number (or contact block without one) of a document
@@ -34,7 +35,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from pipeline.privacy.masking import mask_text
 
 
 class Record(BaseModel):
@@ -132,13 +135,33 @@ class RepairRecord(Record):
 
 
 class QuarantineRecord(Record):
-    """Input that could not be used: the file, the place in it, the reason and an excerpt."""
+    """Input that could not be used: the file, the place in it, the reason and an excerpt.
+
+    The reason and the excerpt are shown to analysts (views, report, logs): the ID numbers, phones and
+    e-mails written in them are masked here, whoever builds the record (``privacy.masking.mask_text``).
+    """
 
     table: ClassVar[str] = "quarantine"
     source_file: str
     location: str
     reason: str
     raw_excerpt: str
+
+    @field_validator("reason", "raw_excerpt")
+    @classmethod
+    def _masked(cls, text: str) -> str:
+        return mask_text(text)
+
+
+class DroppedColumn(Record):
+    """A roster column extract leaves out of everything it stages: its header says it holds passwords
+    (``privacy.classification.header_kind``). ``column`` is the header text."""
+
+    table: ClassVar[str] = "dropped_columns"
+    source_file: str
+    sheet: str
+    column: str
+    kind: str
 
 
 class Document(Record):

@@ -1,7 +1,9 @@
 """Structured run logs: one JSON object per line in ``<warehouse folder>/logs/<UTC date>.jsonl``.
 
 Events: ``run_started``, ``stale_lock_removed``, ``stage_finished`` (with counts), ``file_quarantined``,
-``run_finished`` and ``run_failed`` (each with the run's ``runs`` row), ``run_refused`` (lock held).
+``column_dropped`` (a password column never stored), ``run_finished`` and ``run_failed`` (each with the
+run's ``runs`` row), ``run_refused`` (lock held). Every text in an event has its ID numbers, phones and
+e-mails masked (``privacy.masking.mask_text``): logs are read by whoever watches the job.
 The log is also where the ``runs`` table learns about runs that could not write the warehouse: the next
 load adds every logged run it does not have yet (see ``runs_from_log``).
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import WarehouseError
+from pipeline.privacy.masking import mask_text
 from pipeline.records import Run
 
 ENDED = ("run_finished", "run_failed")
@@ -34,12 +37,27 @@ class RunLog:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with (self.folder / f"{now:%Y-%m-%d}.jsonl").open("a", encoding="utf-8") as log:
-                log.write(json.dumps(line | fields, ensure_ascii=False, default=str) + "\n")
+                log.write(json.dumps(_masked(line | fields), ensure_ascii=False, default=str) + "\n")
         except OSError as err:
             raise WarehouseError(
                 f"{self.folder}: cannot write the run log ({err.strerror or err}): check that the folder "
                 "is writable, or pass --warehouse FILE to use another folder"
             ) from err
+
+
+def _masked(value: Any) -> Any:
+    """``value`` with every text in it masked, however deep in dicts and lists.
+
+    >>> _masked({"reason": "ID 110101198503120024", "rows": [1, "13800138000"]})
+    {'reason': 'ID 1101**********0024', 'rows': [1, '138****8000']}
+    """
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    return value
 
 
 def read_events(folder: Path) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,7 @@ import pipeline.transform as transform_stage
 from pipeline.errors import PipelineError
 from pipeline.extract import OnFile
 from pipeline.lock import LockOwner, acquire_lock, release_lock
-from pipeline.records import Run
+from pipeline.records import DroppedColumn, Run
 from pipeline.runlog import RunLog, runs_from_log
 from pipeline.settings import Settings
 
@@ -45,6 +45,7 @@ class RunSummary:
     quarantined: int = 0
     tables: dict[str, int] = field(default_factory=dict)
     repairs_by_kind: dict[str, int] = field(default_factory=dict)
+    dropped_columns: tuple[DroppedColumn, ...] = ()
     seconds: float = 0.0
 
     def as_run(self, status: str, message: str | None = None) -> Run:
@@ -134,8 +135,11 @@ def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file:
     summary.records = result.records
     summary.quarantined = result.quarantined
     summary.repairs_by_kind = result.repairs_by_kind
+    summary.dropped_columns = result.dropped_columns
     for row in result.new_quarantine:
         log.event("file_quarantined", source_file=row.source_file, location=row.location, reason=row.reason)
+    for column in result.dropped_columns:
+        log.event("column_dropped", **column.model_dump())
     _log_stage(
         log,
         "extract",

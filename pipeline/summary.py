@@ -36,6 +36,7 @@ def format_summary(summary: RunSummary, target: str = "") -> str:
     )
     if summary.repairs_by_kind:
         lines.append("  repairs      " + _pairs(summary.repairs_by_kind))
+    lines += _dropped(summary)
     if target:
         lines.append(f"  output       {target}")
     return "\n".join(lines)
@@ -54,6 +55,26 @@ def format_status(report: WarehouseStatus) -> str:
         for r in report.last_runs
     ]
     return "\n".join(lines)
+
+
+def _dropped(summary: RunSummary) -> list[str]:
+    """One line per file whose password columns were left out, never stored.
+
+    >>> from types import SimpleNamespace as Row
+    >>> column = Row(source_file="会员.xlsx", sheet="名单", column="密码", kind="password")
+    >>> _dropped(Row(dropped_columns=[column]))
+    ['  dropped      1 password column in 会员.xlsx (sheet 名单: 密码): never stored']
+    """
+    by_file: dict[tuple[str, str], list[str]] = {}
+    for column in summary.dropped_columns:
+        by_file.setdefault((column.source_file, column.kind), []).append(
+            f"sheet {column.sheet}: {column.column}"
+        )
+    return [
+        f"  dropped      {len(where)} {kind} column{'s' if len(where) > 1 else ''} in {source_file} "
+        f"({'; '.join(where)}): never stored"
+        for (source_file, kind), where in by_file.items()
+    ]
 
 
 def _pairs(counts: dict[str, int]) -> str:

@@ -29,6 +29,7 @@ from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.extract.spool import SPOOL_ROWS
 from pipeline.records import (
+    DroppedColumn,
     FileRecord,
     PageRecord,
     QuarantineRecord,
@@ -50,8 +51,9 @@ STAGED_MODELS: tuple[type[Record], ...] = (
     RosterRow,
     PageRecord,
     TablePageRecord,
+    DroppedColumn,
 )
-_NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table})
+_NOT_RECORDS = frozenset({FileRecord.table, QuarantineRecord.table, DroppedColumn.table})
 
 __all__ = [
     "STAGED_MODELS",
@@ -74,6 +76,7 @@ class ExtractSummary:
     files_extracted: int = 0
     files_deleted: int = 0
     new_quarantine: tuple[QuarantineRecord, ...] = ()
+    dropped_columns: tuple[DroppedColumn, ...] = ()
 
 
 OnFile = Callable[[int, int, str], None]
@@ -90,6 +93,7 @@ class _Written:
     files: list[pa.Table] = field(default_factory=list)
     repair_kinds: Counter[str] = field(default_factory=Counter)
     quarantine: list[pa.Table] = field(default_factory=list)
+    dropped: list[pa.Table] = field(default_factory=list)
 
     def put(self, out: StageWriter, name: str, rows: pa.Table, deleted: frozenset[str]) -> None:
         """Write ``rows`` of table ``name``, noting what the summary needs."""
@@ -138,6 +142,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         counts = _write_extract(settings, run_id, read, previous, plan, written)
         files = pa.concat_tables(written.files)
     new_quarantine = pa.concat_tables([to_arrow(QuarantineRecord, []), *written.quarantine])
+    dropped = pa.concat_tables([to_arrow(DroppedColumn, []), *written.dropped])
     return ExtractSummary(
         files_seen=len(current),
         files_loaded=_loaded(files, current),
@@ -147,6 +152,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         files_extracted=len(plan.to_read),
         files_deleted=len(plan.dropped | plan.kept_deleted),
         new_quarantine=tuple(QuarantineRecord(**row) for row in new_quarantine.to_pylist()),
+        dropped_columns=tuple(DroppedColumn(**row) for row in dropped.to_pylist()),
     )
 
 
@@ -201,6 +207,8 @@ def _write_extract(
                 for name, rows in chunk.items():
                     if name == QuarantineRecord.table:
                         written.quarantine.append(rows)
+                    elif name == DroppedColumn.table:
+                        written.dropped.append(rows)
                     written.put(out, name, orders[name].add(rows, bound), carried.deleted)
         for name, order in orders.items():
             for rows in order.rest():

@@ -38,6 +38,7 @@ _MAYBE_PERSONAL = re.compile(MAYBE_PERSONAL)
 _MOBILE = re.compile(MOBILE)
 _AREA_LANDLINE = re.compile(AREA_LANDLINE)
 _WHOLE_EMAIL = re.compile(WHOLE_EMAIL, re.DOTALL)
+_LEAST_MENTIONED = 6
 
 
 def mask_number(value: str) -> str:
@@ -149,10 +150,10 @@ def mask_extra(extra: str) -> str:
     '{"银行卡号": "***************0123", "备注": "电话138****8000"}'
     """
     try:
-        pairs = json.loads(extra, object_pairs_hook=list)
+        pairs = json.loads(extra, object_pairs_hook=_Pairs)
     except ValueError:
         return mask_text(extra)
-    if not isinstance(pairs, list):
+    if not isinstance(pairs, _Pairs):
         return mask_text(extra)
     kinds = [(key, header_kind(key), value) for key, value in pairs]
     return (
@@ -168,16 +169,21 @@ def mask_extra(extra: str) -> str:
 
 def mask_mentions(text: str, values: Mapping[str, object]) -> str:
     """``text`` (a quarantine reason) with each personal value of ``values`` (column -> raw value, as the
-    row held it) replaced by its mask, then scrubbed as free text.
+    row held it) replaced by its mask, then scrubbed as free text. Values shorter than six characters
+    are left to the scrub: replacing them would mask row numbers that happen to hold them.
 
     >>> mask_mentions("row 3: ID number 1101011985 is not 18 characters", {"id_number": "1101011985"})
-    'row 3: ID number **********1985 is not 18 characters'
+    'row 3: ID number ******1985 is not 18 characters'
     """
     for column, value in values.items():
         kind = column_kind(column)
-        if kind and isinstance(value, str) and value:
+        if kind and isinstance(value, str) and len(value) >= _LEAST_MENTIONED:
             text = text.replace(value, mask_value(kind, value))
     return mask_text(text)
+
+
+class _Pairs(list[tuple[str, object]]):
+    """The key-value pairs of a JSON object, in order, a key met twice kept twice (as DuckDB reads it)."""
 
 
 def _text(value: object) -> str:

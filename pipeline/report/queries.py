@@ -10,6 +10,8 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
+from pipeline.privacy.sql import create_masks, masked_select
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -72,14 +74,16 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def read_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
-    """Every section with its rows (a section whose view is missing has ``frame`` None)."""
+    """Every section with its rows (a section whose view is missing has ``frame`` None), read through
+    the personal-data masks as an export is (``privacy.sql.masked_select``): the report is mailed."""
+    create_masks(con, temporary=True)
     present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     return [Section(spec, _read(con, spec) if spec.view in present else None) for spec in section_specs()]
 
 
 def _read(con: duckdb.DuckDBPyConnection, spec: SectionSpec) -> pd.DataFrame:
     order = f" ORDER BY {spec.order_by}" if spec.order_by else ""
-    return con.execute(f'SELECT * FROM "{spec.view}"{order} LIMIT {int(spec.limit)}').df()
+    return con.execute(f"SELECT * FROM ({masked_select(con, spec.view)}){order} LIMIT {int(spec.limit)}").df()
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -12,6 +12,7 @@ from pipeline.records import (
     Attachment,
     Contact,
     Document,
+    DroppedColumn,
     FileRecord,
     Member,
     MemberSource,
@@ -43,6 +44,7 @@ PASSED_THROUGH: tuple[type[Record], ...] = (
     QuarantineRecord,
     PageRecord,
     TablePageRecord,
+    DroppedColumn,
 )
 
 

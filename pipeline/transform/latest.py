@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.privacy.classification import column_kind
+from pipeline.privacy.masking import mask_mentions, mask_value
 from pipeline.records import QuarantineRecord
 from pipeline.transform.roster_values import source_recency
 
@@ -80,17 +82,20 @@ def _merge(ordered: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
 
 
 def quarantine_rows(staged: pa.Table, errors: pa.Array) -> list[QuarantineRecord]:
-    """The staged rows that have an error, as quarantine records naming sheet, row and every reason."""
+    """The staged rows that have an error, as quarantine records naming sheet, row and every reason,
+    each personal value masked by its column's kind (the reason names the value it refuses)."""
     bad = pc.is_valid(errors)
     reasons = errors.filter(bad).to_pylist()
     out = []
     for row, reason in zip(staged.filter(bad).to_pylist(), reasons, strict=True):
-        excerpt = " | ".join(str(v) for k, v in row.items() if v is not None and k not in _LINEAGE)
+        excerpt = " | ".join(
+            mask_value(column_kind(k), str(v)) for k, v in row.items() if v is not None and k not in _LINEAGE
+        )
         out.append(
             QuarantineRecord(
                 source_file=row["source_file"],
                 location=f"sheet {row['sheet']} row {row['row']}",
-                reason=f"row {row['row']}: {reason}",
+                reason=f"row {row['row']}: {mask_mentions(reason, row)}",
                 raw_excerpt=excerpt[:200],
             )
         )

@@ -23,7 +23,9 @@ import pyarrow.compute as pc
 from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, Header, find_header, load_synonyms
 from pipeline.extract.rosters.merges import Merge, continued_rows, merges_down
 from pipeline.extract.spool import RowSpool
-from pipeline.records import QuarantineRecord, Record, RosterRow
+from pipeline.privacy.classification import PASSWORD, column_kind, header_kind
+from pipeline.privacy.masking import mask_value
+from pipeline.records import DroppedColumn, QuarantineRecord, Record, RosterRow
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
 
 #: Fields filled down from the row above when a merged cell spans rows (one unit, two contacts).
@@ -102,6 +104,11 @@ def extract_roster_blocks(
             )
         ]
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
+    passwords = _password_columns(header)
+    dropped: list[Record | StagedBatch] = [
+        DroppedColumn(source_file=source_file, sheet=sheet, column=header.labels[i], kind=PASSWORD)
+        for i in passwords
+    ]
     key_col = header.fields.index(layout.key) + col_offset
     layout = replace(layout, key_merges=merges_down(merges, key_col))
     state = BodyState(row=header.last + 2)
@@ -109,11 +116,25 @@ def extract_roster_blocks(
     body = [col.slice(header.last + 1) for col in first]
     with RowSpool(RosterRow, source_file, spill) as rows:
         for block in chain([body], map(_cleaned, blocks)):
-            missing, table, state = map_body_rows(block, layout, state)
+            missing, table, state = map_body_rows(_emptied(block, passwords), layout, state)
             quarantine += missing
             if table is not None:
                 rows.add(table)
-        return [*quarantine, *rows.items()]
+        return [*dropped, *quarantine, *rows.items()]
+
+
+def _password_columns(header: Header) -> list[int]:
+    """The columns no field maps whose header says they hold passwords: never staged."""
+    return [
+        i
+        for i, (field, label) in enumerate(zip(header.fields, header.labels, strict=True))
+        if field is None and header_kind(label) == PASSWORD
+    ]
+
+
+def _emptied(block: Sequence[pa.Array], columns: Sequence[int]) -> list[pa.Array]:
+    """``block`` with ``columns`` (when it has them) as null cells: their values are gone for good."""
+    return [pa.nulls(len(col), pa.string()) if i in columns else col for i, col in enumerate(block)]
 
 
 @dataclass(frozen=True)
@@ -175,7 +196,11 @@ def map_body_rows(
     fields = {field: body[i] for i, field in enumerate(header.fields) if field}
     where = f"sheet {layout.sheet}"
     missing_key = pc.and_(keep, pc.is_null(fields[layout.key]))
-    quarantine = _missing_key_rows(body, missing_key, rows, layout.key, layout.source_file, where)
+    kinds = [
+        column_kind(f) if f else header_kind(label)
+        for f, label in zip(header.fields, header.labels, strict=True)
+    ]
+    quarantine = _missing_key_rows(body, kinds, missing_key, rows, layout.key, layout.source_file, where)
     keep = pc.and_(keep, pc.invert(missing_key))
     if not pc.all(keep).as_py():
         body, rows, continues = [col.filter(keep) for col in body], rows.filter(keep), continues.filter(keep)
@@ -337,8 +362,16 @@ def _fill_down(col: pa.Array, keep: pa.Array, last: str | None) -> tuple[pa.Arra
 
 
 def _missing_key_rows(
-    body: Sequence[pa.Array], missing: pa.Array, rows: pa.Array, key: str, source_file: str, where: str
+    body: Sequence[pa.Array],
+    kinds: Sequence[str | None],
+    missing: pa.Array,
+    rows: pa.Array,
+    key: str,
+    source_file: str,
+    where: str,
 ) -> list[Record | StagedBatch]:
+    """The rows with data but no key, each with an excerpt of its cells masked by their columns'
+    ``kinds`` of personal data."""
     label = "name (姓名)" if key == "name" else "unit name (单位名称)"
     indices = pc.indices_nonzero(missing).to_pylist()
     return [
@@ -346,7 +379,11 @@ def _missing_key_rows(
             source_file=source_file,
             location=f"{where} row {rows[i].as_py()}",
             reason=f"row {rows[i].as_py()}: no {label} in a row with other data: fill it in or delete it",
-            raw_excerpt=" | ".join(str(col[i].as_py()) for col in body if col[i].is_valid)[:200],
+            raw_excerpt=" | ".join(
+                mask_value(kind, str(col[i].as_py()))
+                for col, kind in zip(body, kinds, strict=True)
+                if col[i].is_valid
+            )[:200],
         )
         for i in indices
     ]
