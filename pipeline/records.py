@@ -155,12 +155,12 @@ class QuarantineRecord(Record):
 
 class DroppedColumn(Record):
     """A roster column extract leaves out of everything it stages: its header says it holds passwords
-    (``privacy.classification.header_kind``). ``column`` is the header text."""
+    (``privacy.classification.header_kind``). ``header`` is the column's header text."""
 
     table: ClassVar[str] = "dropped_columns"
     source_file: str
     sheet: str
-    column: str
+    header: str
     kind: str
 
 

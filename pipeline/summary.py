@@ -61,14 +61,14 @@ def _dropped(summary: RunSummary) -> list[str]:
     """One line per file whose password columns were left out, never stored.
 
     >>> from types import SimpleNamespace as Row
-    >>> column = Row(source_file="会员.xlsx", sheet="名单", column="密码", kind="password")
+    >>> column = Row(source_file="会员.xlsx", sheet="名单", header="密码", kind="password")
     >>> _dropped(Row(dropped_columns=[column]))
     ['  dropped      1 password column in 会员.xlsx (sheet 名单: 密码): never stored']
     """
     by_file: dict[tuple[str, str], list[str]] = {}
     for column in summary.dropped_columns:
         by_file.setdefault((column.source_file, column.kind), []).append(
-            f"sheet {column.sheet}: {column.column}"
+            f"sheet {column.sheet}: {column.header}"
         )
     return [
         f"  dropped      {len(where)} {kind} column{'s' if len(where) > 1 else ''} in {source_file} "
