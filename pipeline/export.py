@@ -10,6 +10,7 @@ masks (``privacy.sql.masked_select``), so no export holds a full ID number, phon
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from pipeline.privacy.sql import MASKED_SUFFIX, create_masks, masked_select
 FORMATS = ("parquet", "csv", "xlsx")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_MAX_ROWS = 1_048_575
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _safe_cell(value: object) -> object:
+    """A cell as text a spreadsheet shows: lists joined, formulas neutralized, and the control characters
+    XLSX cannot hold (the excerpt of a binary file in quarantine) as U+FFFD."""
     if isinstance(value, list | tuple | np.ndarray):
         value = "; ".join(map(str, value))
-    return neutralize_formula(value) if isinstance(value, str) else value
+    return _CONTROL.sub("\ufffd", neutralize_formula(value)) if isinstance(value, str) else value

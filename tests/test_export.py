@@ -1,4 +1,4 @@
-"""`pipeline export`: Parquet as is; CSV/XLSX with formulas neutralized and members masked by default."""
+"""`pipeline export`: Parquet as is; CSV/XLSX with formulas neutralized; personal data masked by default."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.errors import UsageError
 from pipeline.export import export
 from tests.analyst_data import analyst_warehouse
 from tests.conftest import SAMPLE_DOCUMENTS, query, run_pipeline
@@ -63,11 +62,16 @@ def test_parquet_keeps_values_and_types(warehouse: Path, tmp_path: Path) -> None
     ]
 
 
-def test_members_without_a_masked_view_need_with_pii(warehouse: Path, tmp_path: Path) -> None:
+def test_members_without_a_masked_view_still_go_out_masked(warehouse: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(warehouse)) as con:
         con.execute("DROP VIEW members_masked")
-    with pytest.raises(UsageError, match=r"no members_masked view.*--with-pii"):
-        export(warehouse, "members", "csv", tmp_path / "m.csv")
-    assert not (tmp_path / "m.csv").exists()
+        con.execute(
+            "UPDATE members SET phone = '13800138000', email = 'zhang@example.com' WHERE member_id = 'm0'"
+        )
+    summary = export(warehouse, "members", "csv", tmp_path / "m.csv")
+    assert summary.source == "members"
+    with (tmp_path / "m.csv").open(encoding="utf-8-sig", newline="") as f:
+        first = next(csv.DictReader(f))
+    assert (first["phone"], first["email"]) == ("138****8000", "z***@example.com")
     result = export_command(tmp_path, warehouse, "nope")
     assert result.returncode == 2 and "no table or view 'nope'" in result.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from pipeline.privacy.classification import EXTRA, PASSWORD, column_kind, header_kind
 
@@ -165,6 +165,29 @@ def mask_extra(extra: str) -> str:
         )
         + "}"
     )
+
+
+def mask_grid(rows: Sequence[Sequence[str | None]]) -> list[list[str | None]]:
+    """The first rows of a sheet whose header was not recognised, as an excerpt may show them: below a
+    cell that names a kind of personal data (``header_kind``), that column's cells are masked by it (a
+    password column's left out: None); every other cell is masked as free text.
+
+    >>> mask_grid([["姓名", "accessToken", "手机"], ["陈军", "oWtPk5kF27bhy", "13800138000"]])
+    [['姓名', 'accessToken', '手机'], ['陈军', None, '138****8000']]
+    """
+    kinds: dict[int, str] = {}
+    out: list[list[str | None]] = []
+    for row in rows:
+        out.append(
+            [
+                None if kinds.get(col) == PASSWORD else mask_value(kinds.get(col), cell) if cell else cell
+                for col, cell in enumerate(row)
+            ]
+        )
+        for col, cell in enumerate(row):
+            if col not in kinds and (kind := header_kind(cell)):
+                kinds[col] = kind
+    return out
 
 
 def mask_mentions(text: str, values: Mapping[str, object]) -> str:

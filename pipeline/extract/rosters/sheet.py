@@ -24,7 +24,7 @@ from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, Header, find_he
 from pipeline.extract.rosters.merges import Merge, continued_rows, merges_down
 from pipeline.extract.spool import RowSpool
 from pipeline.privacy.classification import PASSWORD, column_kind, header_kind
-from pipeline.privacy.masking import mask_value
+from pipeline.privacy.masking import mask_grid, mask_value
 from pipeline.records import DroppedColumn, QuarantineRecord, Record, RosterRow
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
 
@@ -100,7 +100,7 @@ def extract_roster_blocks(
                     f"column) in the first {HEADER_SEARCH_ROWS} rows: add the header, or add its spelling "
                     "to pipeline/extract/rosters/synonyms.json"
                 ),
-                raw_excerpt=json.dumps(head[:5], ensure_ascii=False)[:200],
+                raw_excerpt=json.dumps(mask_grid(head[:5]), ensure_ascii=False)[:200],
             )
         ]
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)

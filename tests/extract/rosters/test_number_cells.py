@@ -19,6 +19,7 @@ import xlwt
 from pipeline.extract.dispatch import extract_file
 from pipeline.extract.rosters.number_cells import find_big_numbers
 from pipeline.extract.sources import SourceFile
+from pipeline.privacy.masking import mask_id_number
 from pipeline.records import QuarantineRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -101,7 +102,7 @@ def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_th
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.source_file, refused.location) == ("会员名单.xlsx", "sheet 个人会员 row 3")
     assert refused.reason == (
-        f"row 3: ID number {repr(float(lucky)).upper()} stored as a number lost its last digits: "
+        f"row 3: ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number lost its last digits: "
         "store the column as text and type the ID again"
     )
 
@@ -139,10 +140,10 @@ def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_anot
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.location, refused.reason) == (
         "sheet 会员 row 2",
-        f"row 2: ID number {float(lucky)!r} stored as a number lost its last digits: "
+        f"row 2: ID number {mask_id_number(repr(float(lucky)))} stored as a number lost its last digits: "
         "store the column as text and type the ID again",
     )
-    assert "13900139000" in refused.raw_excerpt
+    assert "139****9000" in refused.raw_excerpt and "13900139000" not in refused.raw_excerpt
 
 
 def _excel_rounded(id_number: str) -> str:
