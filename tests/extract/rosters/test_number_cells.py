@@ -102,8 +102,8 @@ def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_th
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.source_file, refused.location) == ("会员名单.xlsx", "sheet 个人会员 row 3")
     assert refused.reason == (
-        f"row 3: ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number lost its last digits: "
-        "store the column as text and type the ID again"
+        f"row 3: ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number lost its last "
+        "digits: store the column as text and type the ID again"
     )
 
 
