@@ -155,11 +155,14 @@ class QuarantineRecord(Record):
 
 class DroppedColumn(Record):
     """A roster column extract leaves out of everything it stages: its header says it holds passwords
-    (``privacy.classification.header_kind``). ``header`` is the column's header text."""
+    (``privacy.classification.header_kind``): ``header`` is its header text, ``column_no`` its place in
+    the sheet (1 for column A)."""
 
     table: ClassVar[str] = "dropped_columns"
+    key: ClassVar[tuple[str, ...]] = ("source_file", "sheet", "column_no")
     source_file: str
     sheet: str
+    column_no: int
     header: str
     kind: str
 

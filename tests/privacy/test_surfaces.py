@@ -127,9 +127,10 @@ def test_quarantine_keeps_row_and_column_and_masks_the_value(built: Built) -> No
 def test_a_password_is_stored_nowhere(built: Built) -> None:
     assert "dropped      1 password column in 2023年会员名单.csv" in built.run.stdout
     assert "dropped      1 password column in 2024年会员登记表.xlsx (sheet 会员: 密码)" in built.run.stdout
-    assert query(built.warehouse, "SELECT source_file, header, kind FROM dropped_columns ORDER BY 1") == [
-        ("2023年会员名单.csv", "密码", "password"),
-        ("2024年会员登记表.xlsx", "密码", "password"),
+    dropped = "SELECT source_file, column_no, header, kind FROM dropped_columns ORDER BY 1"
+    assert query(built.warehouse, dropped) == [
+        ("2023年会员名单.csv", 11, "密码", "password"),
+        ("2024年会员登记表.xlsx", 11, "密码", "password"),
     ]
     assert PERSONAL_PASSWORD.encode() not in built.warehouse.read_bytes()
     with duckdb.connect(str(built.warehouse), read_only=True) as con:

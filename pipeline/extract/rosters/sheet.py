@@ -106,7 +106,13 @@ def extract_roster_blocks(
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
     passwords = _password_columns(header)
     dropped: list[Record | StagedBatch] = [
-        DroppedColumn(source_file=source_file, sheet=sheet, header=header.labels[i], kind=PASSWORD)
+        DroppedColumn(
+            source_file=source_file,
+            sheet=sheet,
+            column_no=col_offset + i + 1,
+            header=header.labels[i],
+            kind=PASSWORD,
+        )
         for i in passwords
     ]
     key_col = header.fields.index(layout.key) + col_offset
