@@ -21,10 +21,12 @@ EMAIL_IN_TEXT = r"([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-])"
 GROUPED_MOBILE = r"(1[3-9][0-9])[- ][0-9]{4}[- ]([0-9]{4})"
 #: A landline with its area code (0351-6012229).
 LANDLINE = r"(0[0-9]{2,3}-)[0-9]{3,4}([0-9]{4})"
+#: Digits, ASCII or full-width (a notice may type a phone as １３８…).
+DIGITS = "0123456789０１２３４５６７８９"
 #: Text cut into runs of digits (an ID may end with X) and the rest.
-TOKENS = r"[0-9]+[Xx]?|[^0-9]+"
+TOKENS = r"[0-9０-９]+[Xx]?|[^0-9０-９]+"
 #: Text that may hold something ``mask_text`` masks; other text is returned as it is, at once.
-MAYBE_PERSONAL = r"@|[0-9]{10}|[0-9][- ][0-9]{4}[- ][0-9]{4}|-[0-9]{7}"
+MAYBE_PERSONAL = r"@|[0-9０-９]{10}|[0-9][- ][0-9]{4}[- ][0-9]{4}|-[0-9]{7}"
 #: Cells that hold a whole mobile, or a landline with its area code.
 MOBILE = r"1[0-9]{10}"
 AREA_LANDLINE = r"([0-9]+-)[0-9]+([0-9]{4})"
@@ -112,13 +114,13 @@ def mask_text(text: str) -> str:
 
 
 def _mask_digits(token: str) -> str:
-    if not token[0].isdigit():
+    if token[0] not in DIGITS:  # a run of other characters (str.isdigit would take ① too)
         return token
-    if len(token) == 11 and token[0] == "1":
+    if len(token) == 11 and token[0] in "1１":
         return token[:3] + "****" + token[-4:]
     if len(token) in (15, 18):
         return mask_id_number(token)
-    if len(token) >= 12 or (len(token) >= 10 and token[0] == "0"):
+    if len(token) >= 12 or (len(token) >= 10 and token[0] in "0０"):
         return "*" * (len(token) - 4) + token[-4:]
     return token
 

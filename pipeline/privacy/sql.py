@@ -44,10 +44,10 @@ CREATE OR REPLACE TEMP MACRO pii_mask_email(v) AS
          ELSE pii_mask_number(v) END;
 CREATE OR REPLACE TEMP MACRO pii_mask_address(v) AS left(v, least(6, length(v) // 2)) || '***';
 CREATE OR REPLACE TEMP MACRO pii_mask_digits(t) AS
-    CASE WHEN NOT regexp_full_match(t, '[0-9]+[Xx]?') THEN t
-         WHEN length(t) = 11 AND left(t, 1) = '1' THEN left(t, 3) || '****' || right(t, 4)
+    CASE WHEN NOT regexp_full_match(t, '[0-9０-９]+[Xx]?') THEN t
+         WHEN length(t) = 11 AND left(t, 1) IN ('1', '１') THEN left(t, 3) || '****' || right(t, 4)
          WHEN length(t) IN (15, 18) THEN pii_mask_id_number(t)
-         WHEN length(t) >= 12 OR (length(t) >= 10 AND left(t, 1) = '0')
+         WHEN length(t) >= 12 OR (length(t) >= 10 AND left(t, 1) IN ('0', '０'))
          THEN repeat('*', length(t) - 4) || right(t, 4)
          ELSE t END;
 CREATE OR REPLACE TEMP MACRO pii_mask_text(s) AS

@@ -39,6 +39,7 @@ VALUES = [
     "身份证110101198503120024，银行卡6222021234567890123，护照E12345678",
     "价格 12345678 元，20230315，编号 1234567890",
     "多行\n13800138000\n结束",
+    "全角１３８００１３８０００，圈号①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮",
 ]
 EXTRAS = [
     json.dumps(dict(zip(PERSONAL_HEADER, row, strict=True)), ensure_ascii=False) for row in personal_rows()
@@ -89,6 +90,7 @@ def test_each_kind_keeps_only_what_recognises_a_row() -> None:
 
 
 def test_free_text_keeps_row_numbers_dates_and_counts() -> None:
+    assert mask_text(VALUES[25]).startswith("全角１３８****８０００，圈号①")
     assert mask_text(VALUES[20]) == VALUES[20]
     assert mask_text(VALUES[23]) == VALUES[23]
     assert mask_text(VALUES[21]) == (
