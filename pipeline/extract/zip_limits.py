@@ -46,7 +46,7 @@ def open_checked_zip(data: bytes, what: str) -> zipfile.ZipFile:
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableInput(
-            f"{what} inflates to {total} bytes, more than the {MAX_UNCOMPRESSED_BYTES} allowed "
+            f"{what} inflates to {total:,} bytes, more than the {MAX_UNCOMPRESSED_BYTES:,} allowed "
             "(a zip bomb or a very large file): split it into smaller files"
         )
     for info in infos:
@@ -67,8 +67,8 @@ def check_zip_container(data: bytes, what: str) -> None:
                 cells = _declared_cells(read_member(book, info, _HEAD_BYTES, what, whole=False))
                 if cells > MAX_SHEET_CELLS:
                     raise UnreadableInput(
-                        f"sheet {info.filename} of the {what} declares {cells} cells, more than the "
-                        f"{MAX_SHEET_CELLS} allowed: split the roster into several sheets or files"
+                        f"sheet {info.filename} of the {what} declares {cells:,} cells, more than the "
+                        f"{MAX_SHEET_CELLS:,} allowed: split the roster into several sheets or files"
                     )
 
 
