@@ -333,8 +333,11 @@ class UnitSource(Record):
 
 
 class Activity(Record):
-    """An activity a document names. ``date_precision`` is day or month (4月下旬 is month: the dates
-    are the first and last day the words allow); ``evidence`` is the sentence, at ``line``."""
+    """An activity a document names. ``year`` (``month``, ``day`` where known) is when it takes place;
+    ``date_precision`` is day, month (4月下旬 is month: the dates are the first and last day the words
+    allow), half (上半年) or year; ``date_source`` says where the date came from: text (its sentence,
+    relative dates resolved against the document's date), name (2020重庆市民网络科普竞答) or document (the
+    document's date). ``evidence`` is the sentence, at ``line``."""
 
     table: ClassVar[str] = "activities"
     key: ClassVar[tuple[str, ...]] = ("activity_id",)
@@ -346,6 +349,10 @@ class Activity(Record):
     start_date: dt.date | None
     end_date: dt.date | None
     date_precision: str | None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    date_source: str | None = None
     location: str | None
     organizer: str | None
     section_no: str | None
@@ -355,7 +362,9 @@ class Activity(Record):
 
 class Target(Record):
     """A quantitative goal: ``quantity_min``..``quantity_max`` of ``subject`` counted in ``unit``
-    (max None for "不少于24节"), for ``period`` ("2018", "2016-2020") when the text says."""
+    (max None for "不少于24节"), for ``period`` ("2018", "2016-2020") when the text says, and for each
+    ``per_unit`` (市 for 每个市发展3—5个团体会员: the total is this times the number of cities) when the
+    target is set per unit rather than in total."""
 
     table: ClassVar[str] = "targets"
     key: ClassVar[tuple[str, ...]] = ("target_id",)
@@ -365,6 +374,7 @@ class Target(Record):
     quantity_min: int
     quantity_max: int | None
     unit: str
+    per_unit: str | None
     period: str | None
     section_no: str | None
     line: int

@@ -70,7 +70,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             for name, kind in names
         ],
         columns=["name", "type", "rows"],
-    )
+    ).astype({"rows": "Int64"})  # views have no count: without Int64 the counts would read 9.0
 
 
 def read_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:

@@ -13,6 +13,7 @@ by ``zh_names``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -20,8 +21,8 @@ from functools import cache
 
 from pipeline.ids import stable_id
 from pipeline.records import Activity
+from pipeline.transform.activity_dates import date_activity, document_date
 from pipeline.transform.data_files import read_json
-from pipeline.transform.date_ranges import document_year, find_date_spans, year_in
 from pipeline.transform.english_names import Run, sentence_runs
 from pipeline.transform.numerals import EDITION_ZH, edition_of
 from pipeline.transform.segment import keyword_clauses, segment
@@ -29,6 +30,8 @@ from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
 from pipeline.transform.zh_names import Word, is_boundary, is_quoted_before, read_back
 
 _PUNCTUATION = re.compile(r"^[\W_]+$")
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年?")
+_LIST_SEPARATORS = "、，,和及与"
 _QUOTES = "“”\"‘’'《》「」"
 _EN_PLACE = re.compile(
     r"\b(?:took place|held|hosted|opened|convened|staged)\s+(?:in|at)\s+"
@@ -55,6 +58,10 @@ class Vocabulary:
     en_hosting_verbs: frozenset[str]
     en_project_words: frozenset[str]
     en_tail_stop: frozenset[str]
+    zh_not_activity_context: tuple[str, ...]
+    zh_not_activity_words: tuple[str, ...]
+    zh_reference_starts: tuple[str, ...]
+    zh_levels: tuple[str, ...]
 
 
 @cache
@@ -73,6 +80,10 @@ def vocabulary() -> Vocabulary:
         en_hosting_verbs=frozenset(data["en_hosting_verbs"]),
         en_project_words=frozenset(data["en_project_words"]),
         en_tail_stop=frozenset(data["en_tail_stop"]),
+        zh_not_activity_context=tuple(data["zh_not_activity_context"]),
+        zh_not_activity_words=tuple(data["zh_not_activity_words"]),
+        zh_reference_starts=tuple(data["zh_reference_starts"]),
+        zh_levels=tuple(sorted(data["zh_levels"], key=len, reverse=True)),
     )
 
 
@@ -109,10 +120,36 @@ def normalize_name(name: str) -> str:
 
 
 def _is_generic(name: str) -> bool:
-    """Too short, a bare kind word (培训), or a kind of work rather than a named activity (教研活动)."""
+    """Too short, a bare kind word (培训), a kind of work rather than a named activity (教研活动), a level
+    and a bare kind word (省级大赛), or a reference to an activity named before (本届大赛).
+
+    >>> [_is_generic(n) for n in ("教研活动", "省级大赛", "本届大赛", "表彰奖励力度", "省级科技教师培训")]
+    [True, True, True, True, False]
+    """
     vocab = vocabulary()
     key = normalize_name(name)
-    return len(key) < 4 or name in vocab.zh_generic or any(name.endswith(e) for e in vocab.zh_generic_endings)
+    level = next((word for word in vocab.zh_levels if name.startswith(word)), "")
+    bare = name[len(level) :]  # 全国科普日 is named by its kind word: only generic words stay generic
+    return (
+        len(key) < 4
+        or name in vocab.zh_generic
+        or any(name.endswith(e) for e in vocab.zh_generic_endings)
+        or bare in vocab.zh_generic
+        or name.startswith(vocab.zh_reference_starts)
+        or any(word in name for word in vocab.zh_not_activity_words)
+    )
+
+
+def _is_heading(words: Sequence[Word], index: int, name: str) -> bool:
+    """四、评估表彰: a verb-first kind word with no object that is all its clause says is a heading."""
+    return index == len(words) - 1 and "".join(word for word, _ in words) == name
+
+
+def _is_refused(words: Sequence[Word], index: int) -> bool:
+    """防止出现乱培训, 劝其停止活动, 非法集资犯罪活动: the clause up to the kind word prohibits, stops or
+    punishes what it names."""
+    upto = "".join(word for word, _ in words[: index + 1])
+    return any(word in upto for word in vocabulary().zh_not_activity_context)
 
 
 def _zh_forward(words: Sequence[Word], index: int) -> str:
@@ -132,15 +169,20 @@ def _zh_mention(words: Sequence[Word], index: int) -> Mention | None:
         return None
     vocab = vocabulary()
     following, tag = words[index + 1] if index + 1 < len(words) else ("", "")
+    if _is_refused(words, index):
+        return None
     if word in vocab.zh_verb_first:
         name = _zh_forward(words, index)
-        if name == word:  # 四、评估表彰: no object follows, the name comes before
+        if name == word:  # 优秀科技辅导员评选: no object follows, the name comes before
             name = "".join(w for w, _ in read_back(words, index) or []) + word
+            if _is_heading(words, index, name):
+                return None
         elif index > 0 and not is_boundary(words[index - 1][0]):
             return None  # 教案评选标准: 评选 modifies what follows
         return None if _is_generic(name) else Mention(name, kind)
-    if tag.startswith("n") and following not in vocab.zh_head_objects:
-        return None  # 活动案例, 培训制度: the kind word is not the head of the phrase here
+    noun_follows = tag.startswith("n") or tag == "vn"
+    if noun_follows and not is_boundary(following) and following not in vocab.zh_head_objects:
+        return None  # 活动案例, 培训制度, 培训工作: the kind word is not the head of the phrase here
     if index > 0 and zh_kind(words[index - 1][0]) and word == "活动":
         return None  # 科技活动周活动, 大赛活动: the activity was read from the word before
     before = read_back(words, index)
@@ -174,7 +216,33 @@ def zh_mentions(sentence: str) -> list[Mention]:
     for clause in keyword_clauses(sentence, (key for key, _ in vocabulary().zh_kinds)):
         words = segment(clause)
         found.extend(_zh_mention(words, index) for index in range(len(words)))
-    return [mention for mention in found if mention is not None]
+    mentions = [mention for mention in found if mention is not None] + _zh_quoted_list(sentence)
+    names = {mention.name for mention in mentions}
+    return [m for m in mentions if not any(n != m.name and n.startswith(m.name) for n in names)]
+
+
+def _zh_quoted_list(sentence: str) -> list[Mention]:
+    """深入开展“大国工匠进校园”、“劳模进校园”等活动: each quoted name of a list closed by 等活动 is an
+    activity (the name read back from 活动 is only the last one). Read backwards from each ”等活动.
+
+    >>> [m.name for m in _zh_quoted_list("深入开展“大国工匠进校园”、“劳模进校园”等活动")]
+    ['大国工匠进校园', '劳模进校园']
+    """
+    found: list[Mention] = []
+    start = sentence.find("”等活动")
+    while start >= 0:
+        end, names = start, []
+        while end > 0 and sentence[end] == "”":
+            opening = sentence.rfind("“", 0, end)
+            if opening < 0:
+                break
+            names.insert(0, sentence[opening + 1 : end])
+            end = opening - 1
+            if end >= 0 and sentence[end] in _LIST_SEPARATORS:
+                end -= 1
+        found.extend(Mention(name, "event") for name in names if not _is_generic(name))
+        start = sentence.find("”等活动", start + 1)
+    return found
 
 
 def _split_run(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -284,7 +352,7 @@ def _en_hosted(tokens: Sequence[str]) -> list[Mention]:
     return found
 
 
-def _sentence_activities(sentence: Sentence, language: str, doc_year: int | None) -> list[Mention]:
+def _sentence_activities(sentence: Sentence, language: str) -> list[Mention]:
     """Mentions of one sentence with the place and organizer the sentence gives."""
     if language == "zh":
         mentions = zh_mentions(sentence.text)
@@ -298,7 +366,8 @@ def _sentence_activities(sentence: Sentence, language: str, doc_year: int | None
 
 
 def _filled(activity: Activity) -> int:
-    columns = (activity.edition, activity.start_date, activity.location, activity.organizer)
+    dated = activity.date_source not in (None, "document")  # a date of its own beats the document's
+    columns = (activity.edition, activity.start_date, activity.location, activity.organizer, dated or None)
     return sum(value is not None for value in columns)
 
 
@@ -315,9 +384,12 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 
 def _merge(activities: list[Activity]) -> list[Activity]:
-    """One row per activity and edition. A name's mentions without an edition go when it also has one,
-    and so do abbreviations of an edition's name (青少年创新大赛 for 第33届青少年科技创新大赛)."""
+    """One row per activity and edition. A name's mentions without an edition go when it also has one
+    or a year (全国科普日 for 2019年全国科普日), and so do abbreviations of an edition's name (青少年创新大赛
+    for 第33届青少年科技创新大赛)."""
     with_edition = {normalize_name(a.name) for a in activities if a.edition is not None}
+    with_year = (normalize_name(a.name) for a in activities if _LEADING_YEAR.match(a.name))
+    with_edition |= {_LEADING_YEAR.sub("", name) for name in with_year}
     best: dict[tuple[str, int | None], Activity] = {}
     for activity in activities:
         key = (normalize_name(activity.name), activity.edition)
@@ -331,24 +403,25 @@ def _merge(activities: list[Activity]) -> list[Activity]:
 
 
 def extract_activities(
-    doc_id: str, language: str, text: str, sections: Sequence[SectionLike] = ()
+    doc_id: str,
+    language: str,
+    text: str,
+    sections: Sequence[SectionLike] = (),
+    issued_on: dt.date | None = None,
 ) -> list[Activity]:
-    """The activities one document names, one row per activity and edition, in document order.
+    """The activities one document names, one row per activity and edition, in document order, dated
+    as ``activity_dates`` says (``issued_on`` is the document's date, when known).
 
     >>> text = "一、工作\\n1.二〇二一年五月十日至十二日在泰安召开第三十三届科技教育论坛。"
     >>> rows = extract_activities("d1", "zh", text)
     >>> [(r.name, r.kind, r.edition, str(r.start_date), str(r.end_date), r.location, r.line) for r in rows]
     [('科技教育论坛', 'meeting', 33, '2021-05-10', '2021-05-12', '泰安', 2)]
     """
-    doc_year = document_year(text)
+    document = document_date(text, issued_on)
     rows = []
     for sentence in split_sentences(text, language, sections):
-        mentions = _sentence_activities(sentence, language, doc_year)
-        if not mentions:
-            continue
-        spans = find_date_spans(sentence.text, year_in(sentence.text) or doc_year)
-        span = spans[0] if spans else None
-        for mention in mentions:
+        for mention in _sentence_activities(sentence, language):
+            when = date_activity(mention.name, sentence.text, document)
             rows.append(
                 Activity(
                     activity_id=stable_id("act", doc_id, normalize_name(mention.name), mention.edition),
@@ -356,9 +429,13 @@ def extract_activities(
                     name=mention.name,
                     kind=mention.kind,
                     edition=mention.edition,
-                    start_date=span.start if span else None,
-                    end_date=span.end if span else None,
-                    date_precision=span.precision if span else None,
+                    start_date=when.start,
+                    end_date=when.end,
+                    date_precision=when.precision,
+                    year=when.year,
+                    month=when.month,
+                    day=when.day,
+                    date_source=when.source,
                     location=mention.location,
                     organizer=mention.organizer,
                     section_no=sentence.section_no,

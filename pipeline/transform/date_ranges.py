@@ -151,6 +151,15 @@ def year_in(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def has_placeholder_year(text: str) -> bool:
+    """True when ``text`` writes a template year (20xx年, 20XX学年) instead of a real one.
+
+    >>> has_placeholder_year("20xx年3月中旬"), has_placeholder_year("2020年3月中旬")
+    (True, False)
+    """
+    return bool(_PLACEHOLDER_YEAR.search(text))
+
+
 def document_year(text: str, head_lines: int = 10) -> int | None:
     """The year a document is about: the first year in its first non-empty lines (title, dateline).
 
@@ -159,7 +168,7 @@ def document_year(text: str, head_lines: int = 10) -> int | None:
     >>> document_year("科协2025年工作计划\\n20xx年工作打算"), document_year("2020年社区科普大学工作要点")
     (None, 2020)
     """
-    if _PLACEHOLDER_YEAR.search(text):
+    if has_placeholder_year(text):
         return None
     head = [line for line in text.split("\n") if line.strip()][:head_lines]
     return year_in("\n".join(head))

@@ -6,6 +6,7 @@ each document; a document without sections still yields rows, with ``section_no`
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,11 +28,15 @@ class DocumentFacts:
 
 
 def extract_facts(
-    doc_id: str, language: str, text: str, sections: Sequence[SectionLike] = ()
+    doc_id: str,
+    language: str,
+    text: str,
+    sections: Sequence[SectionLike] = (),
+    issued_on: dt.date | None = None,
 ) -> DocumentFacts:
-    """Activities, targets and unit mentions of one document."""
+    """Activities, targets and unit mentions of one document (``issued_on``: its date, when known)."""
     return DocumentFacts(
-        activities=extract_activities(doc_id, language, text, sections),
+        activities=extract_activities(doc_id, language, text, sections, issued_on),
         targets=extract_targets(doc_id, language, text, sections),
         unit_mentions=extract_unit_mentions(doc_id, language, text, sections),
     )
@@ -45,7 +50,11 @@ def documents_to_facts(documents: Iterable[Document], sections: Iterable[Section
     out = DocumentFacts()
     for document in documents:
         facts = extract_facts(
-            document.doc_id, document.language, document.text_clean, by_doc[document.doc_id]
+            document.doc_id,
+            document.language,
+            document.text_clean,
+            by_doc[document.doc_id],
+            document.issued_on,
         )
         out.activities.extend(facts.activities)
         out.targets.extend(facts.targets)

@@ -59,11 +59,11 @@ def read_samples(folder: Path) -> dict[str, DocumentFacts]:
     for path in sorted(folder.glob("*.txt")):
         text = sample_text(path.read_text(encoding="utf-8"))
         notice = extract_notice(text)
-        facts[path.name] = extract_facts(path.name, notice.language, text, notice.sections)
+        facts[path.name] = extract_facts(path.name, notice.language, text, notice.sections, notice.issued_on)
     return facts
 
 
-def _same_name(found: str, expected: str) -> bool:
+def same_name(found: str, expected: str) -> bool:
     a, b = normalize_name(found), normalize_name(expected)
     short, long = sorted((a, b), key=len)
     return a == b or (long.endswith(short) and len(short) >= 0.6 * len(long))
@@ -76,7 +76,7 @@ def activity_matches(found: Activity, expected: dict[str, Any]) -> bool:
         str(found.end_date) if found.end_date else None,
     )
     return (
-        _same_name(found.name, expected["name"])
+        same_name(found.name, expected["name"])
         and found.kind == expected["kind"]
         and found.edition == expected.get("edition")
         and dates == (expected.get("start_date"), expected.get("end_date"))

@@ -1,5 +1,9 @@
 """Quantitative goals a document sets: 每个市发展3—5个团体会员, 不少于24节, 1500 new individual members.
 
+A target set for each of some units (每个市发展3—5个团体会员, each school) keeps that unit in ``per_unit``
+(市): the words after the last 每 (and its measure word) before the count, in the same sentence, up to a
+stop word; a period (每年) is no such unit.
+
 A count becomes a target when the sentence plans rather than reports: a range (3—5, 6-7) is always a
 plan; an exact count needs a plan word in its sentence (要, 力争, 不少于, strive, plan ...) or, in
 English, a plan document (key work points), whose sentences are imperatives. A clause that reports what
@@ -43,6 +47,10 @@ class TargetWords:
     en_plan: tuple[str, ...]
     en_report: frozenset[str]
     en_stop: frozenset[str]
+    zh_scope_stop: tuple[str, ...]
+    zh_scope_measures: tuple[str, ...]
+    zh_scope_periods: frozenset[str]
+    en_scope: tuple[str, ...]
 
 
 @cache
@@ -57,6 +65,10 @@ def target_words() -> TargetWords:
         en_plan=tuple(data["en_plan"]),
         en_report=frozenset(data["en_report"]),
         en_stop=frozenset(data["en_stop"]),
+        zh_scope_stop=tuple(data["zh_scope_stop"]),
+        zh_scope_measures=tuple(sorted(data["zh_scope_measures"], key=len, reverse=True)),
+        zh_scope_periods=frozenset(data["zh_scope_periods"]),
+        en_scope=tuple(data["en_scope"]),
     )
 
 
@@ -69,6 +81,7 @@ class Quantity:
     quantity_max: int | None
     unit: str
     is_range: bool
+    per_unit: str | None = None
 
 
 @cache
@@ -114,11 +127,41 @@ def _zh_subject(clause: str, start: int, end: int) -> str:
     return nouns[-1] if nouns else ""
 
 
+def zh_scope(before: str) -> str | None:
+    """The unit a count is set for, from the text of its sentence before it (每个市要发展 -> 市).
+
+    >>> zh_scope("每个市要发展"), zh_scope("其中每个团体会员"), zh_scope("每所学校至少"), zh_scope("每年开展")
+    ('市', '团体会员', '学校', None)
+    """
+    words = target_words()
+    at = before.rfind("每")
+    if at < 0:
+        return None
+    rest = before[at + 1 :]
+    measure = next((m for m in words.zh_scope_measures if rest.startswith(m)), "")
+    rest = rest[len(measure) :]
+    ends = [i for i in (rest.find(w) for w in words.zh_scope_stop) if i >= 0]
+    ends += [i for i, char in enumerate(rest) if not "\u4e00" <= char <= "\u9fff"][:1]
+    scope = rest[: min(ends, default=len(rest))]
+    return scope if 0 < len(scope) <= 6 and scope not in words.zh_scope_periods else None
+
+
+def en_scope(before: str) -> str | None:
+    """The unit an English count is set for: the word after the last each/every/per before it.
+
+    >>> en_scope("Each city should develop"), en_scope("develop")
+    ('city', None)
+    """
+    words = before.lower().split()
+    at = max((i for i, word in enumerate(words[:-1]) if word in target_words().en_scope), default=None)
+    return words[at + 1].strip(".,;:") if at is not None else None
+
+
 def zh_quantities(sentence: str) -> list[Quantity]:
     """Counts in one Chinese sentence whose clause does not report a result.
 
     >>> zh_quantities("每个市要发展3—5个团体会员")
-    [Quantity(subject='团体会员', quantity_min=3, quantity_max=5, unit='个', is_range=True)]
+    [Quantity(subject='团体会员', quantity_min=3, quantity_max=5, unit='个', is_range=True, per_unit='市')]
     >>> [(q.subject, q.quantity_min, q.quantity_max) for q in zh_quantities("全年开展课程不少于24节")]
     [('课程', 24, None)]
     >>> zh_quantities("我区获得自治区二等奖3项")
@@ -139,11 +182,9 @@ def zh_quantities(sentence: str) -> list[Quantity]:
         clause = sentence[clause_start:clause_end]
         subject = _zh_subject(clause, match.start() - clause_start, match.end() - clause_start)
         if subject:
-            found.append(
-                Quantity(
-                    subject, low, high if high or at_least else low, match.group("unit"), high is not None
-                )
-            )
+            high = high if high or at_least else low
+            scope = zh_scope(sentence[: match.start()])
+            found.append(Quantity(subject, low, high, match.group("unit"), match.group(3) is not None, scope))
     return found
 
 
@@ -151,7 +192,8 @@ def en_quantities(sentence: str) -> list[Quantity]:
     """Counts in one English sentence: a number (or range) and the noun phrase it counts.
 
     >>> en_quantities("cultivate 6-7 training bases, and")
-    [Quantity(subject='training bases', quantity_min=6, quantity_max=7, unit='bases', is_range=True)]
+    [Quantity(subject='training bases', quantity_min=6, quantity_max=7, unit='bases', is_range=True, \
+per_unit=None)]
     >>> en_quantities("strengthen 21 existing training bases. May 10-12, the 2021 meeting")
     []
     """
@@ -171,7 +213,8 @@ def en_quantities(sentence: str) -> list[Quantity]:
         before = sentence[: match.start()].split()[-3:]
         reported = any(w.lower() in words.en_report for w in phrase + before)
         if phrase and phrase[-1][0].isalpha() and not reported:
-            found.append(Quantity(" ".join(phrase), low, high or low, phrase[-1], high is not None))
+            scope = en_scope(sentence[: match.start()])
+            found.append(Quantity(" ".join(phrase), low, high or low, phrase[-1], high is not None, scope))
     return found
 
 
@@ -197,8 +240,8 @@ def extract_targets(
 
     >>> text = "通知\\n2014年目标：每个市要发展3—5个团体会员，发展个人会员5—10名。"
     >>> rows = extract_targets("d2", "zh", text)
-    >>> [(r.subject, r.quantity_min, r.quantity_max, r.unit, r.period, r.line) for r in rows]
-    [('团体会员', 3, 5, '个', '2014', 2), ('个人会员', 5, 10, '名', '2014', 2)]
+    >>> [(r.subject, r.quantity_min, r.quantity_max, r.unit, r.per_unit, r.period, r.line) for r in rows]
+    [('团体会员', 3, 5, '个', '市', '2014', 2), ('个人会员', 5, 10, '名', '市', '2014', 2)]
     """
     doc_year = document_year(text)
     title = next((line for line in text.split("\n") if line.strip()), "")
@@ -221,6 +264,7 @@ def extract_targets(
                     quantity_min=quantity.quantity_min,
                     quantity_max=quantity.quantity_max,
                     unit=quantity.unit,
+                    per_unit=quantity.per_unit,
                     period=_period(sentence, doc_year),
                     section_no=sentence.section_no,
                     line=sentence.line,

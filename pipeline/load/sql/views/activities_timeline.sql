@@ -1,8 +1,8 @@
 -- One row per year and kind of activity (竞赛, 培训, 展览 ...): how many activities.
--- requires: activities.kind
+-- requires: activities.kind, activities.year
 CREATE OR REPLACE VIEW activities_timeline AS
 SELECT
-    year(start_date) AS year,
+    year,
     coalesce(kind, '(unknown)') AS kind,
     count(*) AS activities
 FROM activities

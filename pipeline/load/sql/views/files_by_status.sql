@@ -4,7 +4,7 @@ SELECT
     status,
     kind,
     count(*) AS files,
-    sum(size_bytes) AS bytes
+    sum(size_bytes)::BIGINT AS bytes
 FROM files
 GROUP BY ALL
 ORDER BY status, kind;
