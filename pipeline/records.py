@@ -177,6 +177,7 @@ class Document(Record):
     language: str
     title: str | None
     issuer: str | None
+    issuer_unit_id: str | None = None
     doc_number: str | None
     issued_on: dt.date | None
     recipients: list[str]
@@ -276,6 +277,17 @@ class Unit(Record):
     city: str | None = None
     county: str | None = None
     doc_id: str | None = None
+
+
+class UnitAlias(Record):
+    """A name an organisation is written with (CAST, 中国科协, 重庆科协), the unit it names, and where that
+    came from: ``name`` (its own full name), ``alias_list`` (``unit_aliases.json``), ``rule`` (a short
+    form or region written out)."""
+
+    table: ClassVar[str] = "unit_aliases"
+    alias: str
+    unit_id: str
+    source: str
 
 
 class MemberSource(Record):

@@ -21,16 +21,17 @@ MEMBERS = [
         phone=None,
         email=None,
         unit_name=unit,
+        unit_id=unit_id,
         member_type=kind,
         source_file="rosters/2024.xlsx",
     )
-    for i, (name, unit, kind) in enumerate(
+    for i, (name, unit, unit_id, kind) in enumerate(
         [
-            ("张伟", "太原市第五中学", "个人会员"),
-            ("李娜", "太原市第五中学", "个人会员"),
-            ("王芳", "太原市第五中学", "理事"),
-            ('=HYPERLINK("http://evil.example","赵磊")', "大同市科技馆", "个人会员"),
-            ("刘洋", None, None),
+            ("张伟", "太原市第五中学", "u1", "个人会员"),
+            ("李娜", "太原市第五中学", "u1", "个人会员"),
+            ("王芳", "太原市第五中学", "u1", "理事"),
+            ('=HYPERLINK("http://evil.example","赵磊")', "大同市科技馆", "u3", "个人会员"),
+            ("刘洋", None, None, None),
         ]
     )
 ]
@@ -64,6 +65,8 @@ ACTIVITIES = [
         start_date=start,
         end_date=None,
         date_precision="day" if start else None,
+        year=start.year if start else None,
+        date_source="text" if start else None,
         location=None,
         organizer=None,
         section_no=None,

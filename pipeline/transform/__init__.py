@@ -26,13 +26,20 @@ from pipeline.records import (
     Target,
     TextRecord,
     Unit,
+    UnitAlias,
     UnitMention,
 )
 from pipeline.settings import Settings
 from pipeline.staging import StageWriter, open_stage, read_batches, stage_dir, to_arrow
 from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.facts import documents_to_facts
-from pipeline.transform.mentions import link_mentions, linked_units, units_by_key
+from pipeline.transform.mentions import (
+    link_issuers,
+    link_mentions,
+    linked_units,
+    unit_aliases,
+    units_by_key,
+)
 from pipeline.transform.rosters import ROSTER_BATCH, write_roster_tables
 
 #: Tables read from the documents' text.
@@ -62,9 +69,9 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
 
     Tables are written as they are made: the passed-through tables a batch at a time, the roster
     tables a batch at a time as ``transform.rosters`` makes them, the documents' tables a batch of
-    documents at a time. Only ``units`` is held whole: it gains the units the documents name until
-    the last batch. When ``staged/transform`` was made by this code from the same extract output, it
-    is kept as it is.
+    documents at a time. Only ``units`` (and the names met for them, ``unit_aliases``) is held whole:
+    it gains the units the documents name until the last batch. When ``staged/transform`` was made by
+    this code from the same extract output, it is kept as it is.
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
     manifest = {
@@ -76,14 +83,17 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         return TransformSummary(rows=rows)
     aligned = (Member.table, MemberSource.table)  # a roster's size: see staging.ROW_GROUP_ROWS
     with open_stage(settings.staged, "transform", run_id, aligned) as out:
-        for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention):  # every table exists, even empty
+        for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention, UnitAlias):  # every table, even empty
             out.write(model.table, to_arrow(model, []))
         for model in PASSED_THROUGH:
             for batch in read_batches(source, model.table):
                 out.write(model.table, batch)
         units = transform_rosters(source, out, settings.identity)
-        write_document_tables(source, out, units)
-        out.write(Unit.table, to_arrow(Unit, linked_units(units)))
+        spellings = {(unit.name, unit.unit_id) for unit in units.values()}
+        spellings |= write_document_tables(source, out, units)
+        linked = linked_units(units)
+        out.write(Unit.table, to_arrow(Unit, linked))
+        out.write(UnitAlias.table, to_arrow(UnitAlias, unit_aliases(spellings, linked)))
         out.commit(manifest | {"output": fingerprint(manifest)})
         return TransformSummary(rows=dict(out.rows))
 
@@ -100,22 +110,32 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
     return units_by_key(Unit(**row) for row in units.to_pylist())
 
 
-def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]) -> None:
-    """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents.
+def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]) -> set[tuple[str, str]]:
+    """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents;
+    returns the (name, unit_id) of every unit name met (mentions and issuers) for ``unit_aliases``.
 
-    Each mention is linked to ``units`` (by ``unit_key``), which gains the units first named here.
+    Each mention and each document's issuer is linked to ``units`` (by ``unit_key``), which gains the
+    units first named here.
     """
+    spellings: set[tuple[str, str]] = set()
     for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
         docs = texts_to_documents(batch.to_pylist())
         facts = documents_to_facts(docs.documents, docs.sections)
+        documents = link_issuers(units, docs.documents)
+        mentions = link_mentions(units, facts.unit_mentions)
+        spellings |= {
+            (d.issuer.strip(), d.issuer_unit_id) for d in documents if d.issuer and d.issuer_unit_id
+        }
+        spellings |= {(m.name, m.unit_id) for m in mentions if m.unit_id}
         rows: dict[type[Record], Sequence[Record]] = {
-            Document: docs.documents,
+            Document: documents,
             Section: docs.sections,
             Contact: docs.contacts,
             Attachment: docs.attachments,
             Activity: facts.activities,
             Target: facts.targets,
-            UnitMention: link_mentions(units, facts.unit_mentions),
+            UnitMention: mentions,
         }
         for model, records in rows.items():
             out.write(model.table, to_arrow(model, records))
+    return spellings

@@ -8,8 +8,9 @@ Activities and unit mentions both read names this way and differ only in the wor
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pipeline.transform.numerals import english_ordinals
 
@@ -86,3 +87,51 @@ def sentence_runs(sentence: str) -> tuple[tuple[str, ...], tuple[Run, ...]]:
     same sentences."""
     tokens = tokenize(sentence)
     return tuple(tokens), tuple(find_runs(tokens))
+
+
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (ling, wen, xiao ...), from pypinyin's dictionary."""
+    from pypinyin.constants import PINYIN_DICT  # imported here: only English unit names need it
+
+    return frozenset(
+        "".join(char for char in unicodedata.normalize("NFD", reading) if not unicodedata.combining(char))
+        for readings in PINYIN_DICT.values()
+        for reading in readings.split(",")
+    )
+
+
+def is_pinyin_word(word: str, most: int = 3) -> bool:
+    """True for a capitalized word spelled as one to ``most`` pinyin syllables (Ling, Xiaohu).
+
+    >>> [is_pinyin_word(word) for word in ("Ling", "Xiaohu", "Engineering", "CAST")]
+    [True, True, False, False]
+    """
+    if not word[:1].isupper() or not word[1:].islower():
+        return False
+    syllables, text = _pinyin_syllables(), word.lower()
+    ends = {0: 0}  # position -> fewest syllables to reach it
+    for start in range(len(text)):
+        if start not in ends or ends[start] >= most:
+            continue
+        for stop in range(start + 1, min(start + 7, len(text)) + 1):
+            if text[start:stop] in syllables:
+                ends[stop] = min(ends.get(stop, most), ends[start] + 1)
+    return len(text) in ends
+
+
+def without_person_name(words: list[str]) -> list[str]:
+    """A name with the person's name glued after it left out: two or more pinyin words ending it,
+    when a word that is not pinyin comes before them after the last "of"/"for".
+
+    >>> without_person_name("Chinese Academy of Engineering Ling Wen".split())
+    ['Chinese', 'Academy', 'of', 'Engineering']
+    >>> without_person_name("University of Hong Kong".split())
+    ['University', 'of', 'Hong', 'Kong']
+    """
+    cut = len(words)
+    while cut > 0 and is_pinyin_word(words[cut - 1]):
+        cut -= 1
+    tail = words[:cut]
+    kept = tail[max((i for i, w in enumerate(tail) if w in ("of", "for")), default=-1) + 1 :]
+    return tail if len(words) - cut >= 2 and kept else words

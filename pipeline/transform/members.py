@@ -26,6 +26,7 @@ from pipeline.transform.columns import join_errors
 from pipeline.transform.identity import find_people
 from pipeline.transform.latest import RECENCY, file_ranks, merge_sorted, quarantine_rows, single_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
+from pipeline.transform.unit_identity import identify
 
 _NULL = pa.scalar(None, pa.string())
 #: Member fields taken from the most recent source row that has them.
@@ -158,9 +159,12 @@ def _with_ids(batches: Iterable[pa.Table], ids: pa.RecordBatchReader) -> Iterato
 
 
 def unit_ids(names: pa.Array) -> pa.Array:
-    """The stable id of each unit from its normalized name (null for no unit)."""
+    """The stable id of each unit from its normalized name (null for no unit): the id of the
+    organisation the name stands for (``unit_identity``: 重庆科协 and 重庆市科学技术协会 are one unit),
+    found once per distinct name."""
     encoded = pc.dictionary_encode(names)
-    return stable_ids("unit", encoded.dictionary).take(encoded.indices)
+    full_names = pa.array([identify(name).name for name in encoded.dictionary.to_pylist()], pa.string())
+    return stable_ids("unit", full_names).take(encoded.indices)
 
 
 #: IDs ending in 000 that make a sheet's IDs rounded ones: real IDs end in 000 about once in a thousand.

@@ -1,15 +1,18 @@
-"""Organisations a document names (associations, schools, 分校/教学点, bases, offices), with their region.
+"""Organisations a document names (associations, schools, bases, offices), with their region.
 
 A Chinese name ends in a unit word from ``unit_kinds.json`` (协会, 科协, 分校, 教学点 ...) and is read
 backwards like an activity name (``zh_names``) and starts at its first proper noun or place (山西省, 中共,
-万盛): "稳步增强协会" names no unit. References to a class of units (各市协会) and generic words (省协会)
-are left out; the 总校/分校/教学点 tiers are kept as such, since analysts count them.
+万盛): "稳步增强协会" names no unit. References to a class of units (各市协会), generic words (省协会,
+总校, 分校, 教学点, 示范教学点: a tier of a school, not one organisation) and activities named like a unit
+(流动科技馆, a touring exhibition) are left out.
 English names are capitalized runs holding a unit word (Association, Center ...); "Annual Meeting of the
-China ... Association" names the association after "of". Province, city and county come from cpca, read
-once for all the names of a document.
+China ... Association" names the association after "of"; a person's name glued after it (Chinese Academy
+of Engineering Ling Wen) is left out. Province, city and county come from cpca, read once for all the
+names of a document.
 
-``link_mentions`` links mentions to roster units by normalized name and adds the unmatched ones as units
-(``linked_units`` is then the ``units`` table).
+``link_mentions`` links mentions to units by the organisation they name (``unit_identity``: 重庆科协 and
+重庆市科学技术协会, CAST and 中国科协 are one unit) and adds the unmatched ones as units (``linked_units``
+is then the ``units`` table).
 """
 
 from __future__ import annotations
@@ -20,18 +23,20 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.ids import stable_id
-from pipeline.records import Unit, UnitMention
+from pipeline.records import Document, Unit, UnitAlias, UnitMention
 from pipeline.transform.data_files import read_json
-from pipeline.transform.english_names import sentence_runs
+from pipeline.transform.english_names import sentence_runs, without_person_name
 from pipeline.transform.segment import keyword_clauses, segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
+from pipeline.transform.unit_identity import aliases_of, identify
 from pipeline.transform.values.names import normalize_unit_name
 from pipeline.transform.zh_names import Word, read_back
 
 _PROPER = frozenset({"ns", "nz", "nt", "j"})  # jieba tags of places, proper nouns, organisations
 #: A bracketed part ending a unit's name: the branch of the unit it names (（初中部）).
 _TRAILING_BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
-_TIERS = frozenset({"school_headquarters", "branch_school", "teaching_point"})
+#: (province, city, county) of a unit, Nones where unknown.
+Region = tuple[str | None, str | None, str | None]
 _LEADING_EN = frozenset({"the", "a", "an", "and", "of", "by", "with", "director", "reprint"})
 
 
@@ -43,6 +48,7 @@ class UnitWords:
     en: dict[str, str]
     zh_generic: frozenset[str]
     zh_class_starts: tuple[str, ...]
+    zh_activities: tuple[str, ...]
 
 
 @cache
@@ -54,24 +60,22 @@ def unit_words() -> UnitWords:
         en=data["en"],
         zh_generic=frozenset(data["zh_generic"]),
         zh_class_starts=tuple(data["zh_class_starts"]),
+        zh_activities=tuple(data["zh_activities"]),
     )
 
 
 def unit_key(name: str) -> str:
-    """The key two spellings of one unit share: the rosters' normalized name, English case-folded.
+    """The key every spelling of one organisation shares: the full name ``unit_identity`` finds,
+    English case-folded. Roster units have the id of that full name too, so a mentioned unit gets the
+    same id as the same unit in a roster.
 
-    The roster units' ``name`` is already ``normalize_unit_name``'s output and their id is
-    ``stable_id("unit", name)``, so a mentioned unit gets the same id as the same unit in a roster.
-
-    >>> unit_key("科技教育(科技辅导员)协会") == unit_key("科技教育（科技辅导员）协会")
-    True
+    >>> unit_key("重庆科协") == unit_key("重庆市科学技术协会"), unit_key("CAST") == unit_key("中国科协")
+    (True, True)
     >>> unit_key("The China  Youth Association")
     'china youth association'
     """
-    key = normalize_unit_name(name)
-    if key.isascii():
-        key = re.sub(r"^the\s+", "", key.lower())
-    return key
+    key = identify(name).name
+    return re.sub(r"^the\s+", "", key.lower()) if key.isascii() else key
 
 
 def zh_unit_kind(word: str) -> str | None:
@@ -88,8 +92,8 @@ def zh_units(sentence: str) -> list[tuple[str, str]]:
 
     >>> zh_units("2014年1月15日成立了贵港市鸿丰米业有限公司科学技术协会；各市协会要发展会员")
     [('贵港市鸿丰米业有限公司科学技术协会', 'association')]
-    >>> zh_units("总校、分校、教学点各负其责")
-    [('总校', 'school_headquarters'), ('分校', 'branch_school'), ('教学点', 'teaching_point')]
+    >>> zh_units("总校、分校、教学点各负其责；在全区开展“流动科技馆”活动")
+    []
     """
     vocab = unit_words()
     clauses = keyword_clauses(sentence, (suffix for suffix, _ in vocab.zh))
@@ -106,9 +110,6 @@ def _zh_clause_units(words: Sequence[Word]) -> list[tuple[str, str]]:
         kind = zh_unit_kind(word)
         if kind is None or (index + 1 < len(words) and zh_unit_kind(words[index + 1][0])):
             continue  # 科协 科普部: the unit is the longer name that ends later
-        if kind in _TIERS:
-            found.append((word, kind))  # 审核各教学点: the tier itself, whatever precedes it
-            continue
         before = read_back(words, index, limit=6) or []
         start = next((i for i, (w, tag) in enumerate(before) if tag in _PROPER and len(w) > 1), len(before))
         name = "".join(w for w, _ in before[start:]) + word
@@ -116,6 +117,7 @@ def _zh_clause_units(words: Sequence[Word]) -> list[tuple[str, str]]:
             len(name) >= 4
             and name not in vocab.zh_generic
             and not name.startswith(vocab.zh_class_starts)
+            and not name.endswith(vocab.zh_activities)
             and _brackets_closed(name)  # 各区县(自治县)科协 read from 自治县 on: no unit
         ):
             found.append((name, kind))
@@ -152,6 +154,7 @@ def _en_unit(words: list[str]) -> tuple[str, str] | None:
         tail = []  # "Center Zhang Xiaohu": a person's name follows the unit
     acronym = next((i for i, w in enumerate(tail) if len(w) > 1 and w.isupper()), None)
     named = named[: last_unit + 1] + (tail[: acronym + 1] if acronym is not None else tail)
+    named = without_person_name(named)
     return (" ".join(named), kinds[words[first_unit]]) if len(named) > 1 else None
 
 
@@ -197,8 +200,7 @@ def extract_unit_mentions(
 
     >>> rows = extract_unit_mentions("d3", "zh", "通知\\n由重庆市科学技术协会办总校，区县科协办分校。")
     >>> [(r.name, r.kind, r.province, r.line) for r in rows]
-    [('重庆市科学技术协会', 'association', '重庆市', 2), ('总校', 'school_headquarters', None, 2), \
-('分校', 'branch_school', None, 2)]
+    [('重庆市科学技术协会', 'association', '重庆市', 2)]
     """
     first: dict[str, tuple[str, str, Sentence]] = {}
     for sentence in split_sentences(text, language, sections):
@@ -214,7 +216,7 @@ def extract_unit_mentions(
             unit_id=None,
             name=name,
             kind=kind,
-            province=province if name not in ("总校", "分校", "教学点", "示范教学点") else None,
+            province=province,
             city=city,
             county=county,
             section_no=sentence.section_no,
@@ -232,48 +234,113 @@ def units_by_key(units: Iterable[Unit]) -> dict[str, Unit]:
     return {unit_key(unit.name): unit for unit in units}
 
 
+def link_unit(by_key: dict[str, Unit], name: str, kind: str | None, doc_id: str, region: Region) -> Unit:
+    """The unit of ``by_key`` the organisation ``name`` is, added to it when it is not there yet (its
+    ``name`` then the organisation's full name) and given ``region`` when it had none."""
+    key = unit_key(name)
+    unit = by_key.get(key)
+    province, city, county = region
+    if unit is None:
+        identity = identify(name)
+        unit = Unit(
+            unit_id=identity.unit_id,
+            name=identity.name,
+            kind=kind,
+            address=None,
+            postcode=None,
+            phone=None,
+            source_file=None,
+            province=province,
+            city=city,
+            county=county,
+            doc_id=doc_id,
+        )
+    elif unit.province is None and province:
+        unit = unit.model_copy(update={"province": province, "city": city, "county": county})
+    by_key[key] = unit
+    return unit
+
+
 def link_mentions(by_key: dict[str, Unit], mentions: Iterable[UnitMention]) -> list[UnitMention]:
     """``mentions`` linked to the units of ``by_key``, which gains the units first named here.
 
-    A mention whose normalized name is a roster unit's takes that ``unit_id`` (and gives the unit its
-    region when the roster had none); every other mentioned name becomes a unit of its own, once.
+    A mention of an organisation that is a roster unit takes that ``unit_id`` (and gives the unit its
+    region when the roster had none); every other organisation becomes a unit of its own, once.
     Called batch after batch of documents with the same ``by_key``, it links exactly as one call with
     all the mentions would, so transform need not hold every document's mentions.
 
     >>> by_key = units_by_key([Unit(unit_id="u1", name="重庆市科学技术协会", kind=None, address=None,
     ...                             postcode=None, phone=None, source_file="units.xlsx")])
-    >>> mentioned = extract_unit_mentions("d3", "zh", "由重庆市科学技术协会和万盛经开区科协主办。")
+    >>> mentioned = extract_unit_mentions("d3", "zh", "由重庆科协和万盛经开区科协主办。")
     >>> [m.unit_id == "u1" for m in link_mentions(by_key, mentioned)]
     [True, False]
     >>> [(u.name, u.province) for u in linked_units(by_key)]
-    [('重庆市科学技术协会', '重庆市'), ('万盛经开区科协', None)]
+    [('重庆市科学技术协会', '重庆市'), ('万盛经开区科学技术协会', None)]
+    """
+    return [
+        mention.model_copy(
+            update={
+                "unit_id": link_unit(
+                    by_key,
+                    mention.name,
+                    mention.kind,
+                    mention.doc_id,
+                    (mention.province, mention.city, mention.county),
+                ).unit_id
+            }
+        )
+        for mention in mentions
+    ]
+
+
+def link_issuers(by_key: dict[str, Unit], documents: Iterable[Document]) -> list[Document]:
+    """``documents`` with the ``issuer_unit_id`` of their issuer (a unit of ``by_key``, added when new).
+
+    >>> by_key: dict[str, Unit] = {}
+    >>> doc = Document(doc_id="d", source_file="a.txt", sha256="", kind="notice", language="en",
+    ...     title=None, issuer="China Youth Counselor Association", doc_number=None, issued_on=None,
+    ...     recipients=[], script="", encoding="", text_original="", text_clean="")
+    >>> [linked] = link_issuers(by_key, [doc])
+    >>> linked.issuer_unit_id == identify("中国青少年科技辅导员协会").unit_id
+    True
     """
     linked = []
-    for mention in mentions:
-        key = unit_key(mention.name)
-        unit = by_key.get(key)
-        if unit is None:
-            name = normalize_unit_name(mention.name)
-            unit = Unit(
-                unit_id=stable_id("unit", name),
-                name=name,
-                kind=mention.kind,
-                address=None,
-                postcode=None,
-                phone=None,
-                source_file=None,
-                province=mention.province,
-                city=mention.city,
-                county=mention.county,
-                doc_id=mention.doc_id,
-            )
-        elif unit.province is None and mention.province:
-            unit = unit.model_copy(
-                update={"province": mention.province, "city": mention.city, "county": mention.county}
-            )
-        by_key[key] = unit
-        linked.append(mention.model_copy(update={"unit_id": unit.unit_id}))
+    for document in documents:
+        if document.issuer and document.issuer.strip():
+            kind = zh_unit_kind(document.issuer) or _en_kind(document.issuer)
+            unit = link_unit(by_key, document.issuer, kind, document.doc_id, (None, None, None))
+            document = document.model_copy(update={"issuer_unit_id": unit.unit_id})
+        linked.append(document)
     return linked
+
+
+def _en_kind(name: str) -> str | None:
+    kinds = unit_words().en
+    return next((kinds[word] for word in reversed(name.split()) if word in kinds), None)
+
+
+def unit_aliases(spellings: Iterable[tuple[str, str]], units: Iterable[Unit]) -> list[UnitAlias]:
+    """The ``unit_aliases`` table: every spelling (name, unit_id) met in rosters, documents and
+    issuers, and the aliases ``unit_aliases.json`` lists for the units there are, each once, with the
+    source of its identity (``unit_identity.Identity.source``: name, alias_list, rule).
+
+    >>> rows = unit_aliases([("重庆科协", "u1")], [Unit(unit_id="u2", name="中国科学技术协会", kind=None,
+    ...     address=None, postcode=None, phone=None, source_file=None)])
+    >>> [(r.alias, r.unit_id, r.source) for r in rows][:3]
+    [('重庆科协', 'u1', 'rule'), ('CAST', 'u2', 'alias_list'), \
+('China Association for Science and Technology', 'u2', 'alias_list')]
+    """
+    units = list(units)
+    by_name = {unit.name: unit.unit_id for unit in units}
+    listed = [(alias, by_name[full]) for alias, full in aliases_of(set(by_name))]
+    seen = [(normalize_unit_name(alias), unit_id) for alias, unit_id in spellings]
+    names = [(unit.name, unit.unit_id) for unit in units]
+    rows = {}
+    for alias, unit_id in [*listed, *seen, *names]:
+        rows.setdefault(
+            (alias, unit_id), UnitAlias(alias=alias, unit_id=unit_id, source=identify(alias).source)
+        )
+    return sorted(rows.values(), key=lambda row: (row.unit_id, row.alias))
 
 
 def linked_units(by_key: dict[str, Unit]) -> list[Unit]:

@@ -11,15 +11,13 @@ def _names(facts: DocumentFacts) -> dict[str, tuple]:
     return {m.name: (m.kind, m.province, m.city, m.county) for m in facts.unit_mentions}
 
 
-def test_chongqing_notice_names_the_tiers_and_district_associations(
+def test_chongqing_notice_names_district_associations_not_the_tiers(
     sample_facts: dict[str, DocumentFacts],
 ) -> None:
     names = _names(sample_facts["003_62f9b516145e5a1b.txt"])
     assert names["重庆市科学技术协会"] == ("association", "重庆市", "重庆市", None)  # a municipality
-    assert names["总校"][0] == "school_headquarters"
-    assert names["分校"][0] == "branch_school"
-    assert names["教学点"][0] == "teaching_point"
-    assert names["示范教学点"][0] == "teaching_point"
+    assert not {"总校", "分校", "教学点", "示范教学点"} & set(names)  # tiers of a school, no organisation
+    assert "重庆科协" not in names  # the same organisation as 重庆市科学技术协会: one row
     assert "万盛经开区科协" in names
     assert not [name for name in names if ")" in name and "(" not in name]  # 各区县(自治县)科协: none
     assert not any(name.startswith(("各", "以", "推动")) for name in names)
@@ -36,6 +34,16 @@ def test_english_units_drop_the_person_after_them(sample_facts: dict[str, Docume
     assert "Beijing Youth Science and Technology Center" in names
     assert "Youth Science and Technology Center of CAST" in names
     assert not any("Zhang Xiaohu" in name or "Xin Bing" in name for name in names)
+    assert "Chinese Academy of Engineering" in names
+    assert not any("Ling Wen" in name for name in names)
+
+
+def test_generic_tiers_and_activities_are_no_units() -> None:
+    text = (
+        "通知\n总校、分校、教学点各负其责。\n在全区开展“流动科技馆”活动，参观流动科技馆。\n由万盛分校负责。"
+    )
+    names = [m.name for m in extract_unit_mentions("d", "zh", text)]
+    assert names == ["万盛分校"]
 
 
 def test_class_references_and_generic_words_are_not_units() -> None:
