@@ -77,3 +77,21 @@ def test_views_over_columns_still_to_come_appear_when_the_columns_do(con: duckdb
         ("山西省", "太原市", 3),
         ("(unknown)", "(unknown)", 2),
     ]
+
+
+def test_members_in_several_rosters_and_integer_counts(con: duckdb.DuckDBPyConnection) -> None:
+    rows = [("m0", "rosters/2022年会员名单.csv"), ("m0", "rosters/2024.xlsx"), ("m1", "rosters/2024.xlsx")]
+    for member_id, source_file in rows:
+        con.execute(
+            "INSERT INTO member_sources (member_id, source_file, sheet, row) VALUES (?, ?, 'Sheet1', 2)",
+            [member_id, source_file],
+        )
+    assert con.execute(
+        "SELECT member_id, name, rosters, roster_files, first_seen, last_seen FROM members_in_several_rosters"
+    ).fetchall() == [("m0", "张伟", 2, "rosters/2022年会员名单.csv; rosters/2024.xlsx", 2022, 2024)]
+    counts = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE column_name IN ('members', 'activities', 'documents', 'rosters', 'files', 'bytes', 'rows') "
+        "AND table_name IN (SELECT view_name FROM duckdb_views() WHERE NOT internal)"
+    ).fetchall()
+    assert counts and {data_type for _, _, data_type in counts} == {"BIGINT"}

@@ -147,3 +147,41 @@ def test_any_template_text_gives_dated_rows_only_from_real_years(pieces: list[st
     for activity in extract_activities("d", "zh", text):
         assert activity.start_date is None and activity.end_date is None
         assert activity.evidence in lines[activity.line - 1]
+
+
+#: Phrases of real government notices (two-high-one-ministry opinions, State Council plans) where
+#: 活动/培训/表彰 name no activity anyone holds: crimes, prohibitions, orders, generic work.
+NOT_ACTIVITIES = [
+    "为依法惩治非法吸收公众存款、集资诈骗等非法集资犯罪活动，维护国家金融管理秩序。",
+    "政府部门要加强监管，防止出现乱培训、滥发证现象。",
+    "对未经核准登记，擅自以社会团体名义进行活动的，劝其停止活动。",
+    "加大对职业院校参加有关技能大赛成绩突出毕业生的表彰奖励力度。",
+    "财务管理混乱、经费收支明显存在问题或经费不足以开展正常业务活动的。",
+    "本届大赛定于2014年7月底在山西省太原市举办，省级竞赛和全国竞赛分别组织。",
+]
+
+
+def test_prohibited_criminal_and_generic_uses_are_no_activities() -> None:
+    text = "通知\n" + "\n".join(NOT_ACTIVITIES)
+    assert [a.name for a in extract_activities("d", "zh", text)] == []
+
+
+def test_a_heading_is_no_award_but_a_named_selection_is() -> None:
+    text = "通知\n四、评估表彰\n年终对各市协会进行评估。\n板块内容包括优秀科技辅导员评选，具体内容详见规则。"
+    assert [(a.name, a.kind) for a in extract_activities("d", "zh", text)] == [
+        ("优秀科技辅导员评选", "award")
+    ]
+
+
+def test_quoted_activities_listed_before_deng_huodong_are_each_one() -> None:
+    text = "通知\n深入开展“大国工匠进校园”、“劳模进校园”、“优秀职校生校园分享”等活动。"
+    names = [a.name for a in extract_activities("d", "zh", text)]
+    assert names == ["大国工匠进校园", "劳模进校园", "优秀职校生校园分享"]
+
+
+def test_a_year_named_edition_replaces_the_bare_series_name() -> None:
+    text = (
+        "2019年全国科普日活动启动\n2019年全国科普日活动在全国启动。\n"
+        "自2004年以来，已连续15年成功举办全国科普日活动。"
+    )
+    assert [a.name for a in extract_activities("d", "zh", text)] == ["2019年全国科普日"]

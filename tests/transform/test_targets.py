@@ -79,3 +79,18 @@ def test_english_counts_need_a_plan() -> None:
 def test_five_year_plan_gives_the_period() -> None:
     [target] = extract_targets("d", "zh", "规划\n“十四五”期间，全省要建设50个科普示范基地。")
     assert (target.quantity_min, target.period) == (50, "2021-2025")
+
+
+def test_targets_keep_the_unit_they_are_set_for() -> None:
+    text = (
+        "通知\n每个市要发展3—5个团体会员，其中每个团体会员3—5名个人会员。\n每所学校至少推荐2—3个项目。\n"
+        "全省力争发展100—200个团体会员。\n每年开展活动不少于4次。"
+    )
+    rows = [(t.subject, t.quantity_min, t.per_unit) for t in extract_targets("d", "zh", text)]
+    assert rows == [
+        ("团体会员", 3, "市"),
+        ("个人会员", 3, "团体会员"),
+        ("项目", 2, "学校"),
+        ("团体会员", 100, None),
+        ("活动", 4, None),
+    ]
