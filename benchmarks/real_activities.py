@@ -5,14 +5,15 @@ Two sets of documents, each run with ``pipeline run`` into a temporary warehouse
 * the samples in raw/, against ``tests/transform/expected_activities.json``;
 * real public notices (not in the repository), against ``benchmarks/real_activities_expected.json``,
   labelled by hand: the government notices of ../shared/real (h*.html, d14, d15) and excerpts of
-  association notices found with the search tool (their addresses are in the corpus's SOURCES.tsv).
+  association notices found with the search tool (their addresses are in the corpus's SOURCES.tsv);
+* held-out real notices, labelled before the rules were looked at on them (``held_out``).
 
 A row matches an expected one of the same file when the names agree (``quality.same_name``) and the
 kinds are equal; precision counts only the rows of labelled files. The dated share is the share of all
 activities with a ``year``, by ``date_source``.
 
-Run: PYTHONPATH=. python benchmarks/real_activities.py [CORPUS_DIR]
-(default CORPUS_DIR: /work/corpus/notices-tables/web)
+Run: PYTHONPATH=. python benchmarks/real_activities.py [CORPUS_DIR [HELD_OUT_DIR]]
+(defaults: /work/corpus/notices-tables/web and /work/corpus/notices-tables/heldout)
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from pipeline.transform.quality import read_expectations, same_name, score
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = Path("/work/corpus/notices-tables/web")
+DEFAULT_HELD_OUT = Path("/work/corpus/notices-tables/heldout")
+EXPECTED = ROOT / "benchmarks" / "real_activities_expected.json"
 
 
 @dataclass(frozen=True)
@@ -89,25 +92,27 @@ def report(label: str, found: list[Found], expected: list[dict[str, Any]]) -> No
         print(f"  extra  {row.doc_id}:{row.line} {row.name}")
 
 
-def real_expectations(path: Path) -> list[dict[str, Any]]:
-    """The hand-labelled rows, and one ``none`` row for each labelled file without activities."""
-    documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+def real_expectations(path: Path, key: str) -> list[dict[str, Any]]:
+    """The hand-labelled rows of one set (``documents``, ``held_out``), and one ``none`` row for each
+    labelled file without activities."""
+    documents = json.loads(path.read_text(encoding="utf-8"))[key]
     rows = [{"doc": doc, **row} for doc, expected in documents.items() for row in expected]
     return rows + [{"doc": doc, "none": True} for doc, expected in documents.items() if not expected]
 
 
-def main(corpus: Path) -> None:
-    report(
-        "samples (raw/)",
-        warehouse_activities(ROOT / "raw"),
-        read_expectations(ROOT / "tests" / "transform" / "expected_activities.json"),
-    )
-    if corpus.is_dir():
-        expected = real_expectations(ROOT / "benchmarks" / "real_activities_expected.json")
-        report(f"real notices ({corpus})", warehouse_activities(corpus), expected)
-    else:
-        print(f"{corpus}: no such folder; gather the real notices first (see the module docstring)")
+def main(corpus: Path, held_out: Path) -> None:
+    samples = read_expectations(ROOT / "tests" / "transform" / "expected_activities.json")
+    report("samples (raw/)", warehouse_activities(ROOT / "raw"), samples)
+    for label, folder, key in (
+        ("real notices", corpus, "documents"),
+        ("held-out notices", held_out, "held_out"),
+    ):
+        if folder.is_dir():
+            report(f"{label} ({folder})", warehouse_activities(folder), real_expectations(EXPECTED, key))
+        else:
+            print(f"{folder}: no such folder; gather the real notices first (see the module docstring)")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS)
+    arguments = [Path(argument) for argument in sys.argv[1:3]]
+    main(*arguments, *(DEFAULT_CORPUS, DEFAULT_HELD_OUT)[len(arguments) :])

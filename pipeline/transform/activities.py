@@ -62,6 +62,7 @@ class Vocabulary:
     zh_not_activity_words: tuple[str, ...]
     zh_reference_starts: tuple[str, ...]
     zh_levels: tuple[str, ...]
+    zh_activity_tails: frozenset[str]
 
 
 @cache
@@ -84,6 +85,7 @@ def vocabulary() -> Vocabulary:
         zh_not_activity_words=tuple(data["zh_not_activity_words"]),
         zh_reference_starts=tuple(data["zh_reference_starts"]),
         zh_levels=tuple(sorted(data["zh_levels"], key=len, reverse=True)),
+        zh_activity_tails=frozenset(data["zh_activity_tails"]),
     )
 
 
@@ -188,6 +190,9 @@ def _zh_mention(words: Sequence[Word], index: int) -> Mention | None:
     before = read_back(words, index)
     if before is None:
         return None
+    inner = _inner_activity(before)
+    if word == "活动" and inner is not None:
+        before, word = before[:inner], before[inner][0]  # 科技活动周宣传活动: the 科技活动周
     prefix = "".join(w for w, _ in before)
     edition_match = EDITION_ZH.search(prefix)
     location = None
@@ -200,7 +205,19 @@ def _zh_mention(words: Sequence[Word], index: int) -> Mention | None:
     if _is_generic(name):
         return None
     edition = edition_of(edition_match.group()) if edition_match else None
-    return Mention(name, kind, edition, location)
+    return Mention(name, zh_kind(word) or kind, edition, location)
+
+
+def _inner_activity(before: Sequence[Word]) -> int | None:
+    """Where the activity 活动 is said of is named, when only generic words (宣传, 系列:
+    ``zh_activity_tails``) come between: 2016年科技活动周宣传活动 is about the 科技活动周; 科普日主场活动
+    is one of its own."""
+    tails = vocabulary().zh_activity_tails
+    for at in range(len(before) - 1, -1, -1):
+        word = before[at][0]
+        if zh_kind(word) and word != "活动":
+            return at if all(w in tails for w, _ in before[at + 1 :]) else None
+    return None
 
 
 def zh_mentions(sentence: str) -> list[Mention]:
@@ -386,10 +403,12 @@ def is_abbreviation(short: str, long: str) -> bool:
 def _merge(activities: list[Activity]) -> list[Activity]:
     """One row per activity and edition. A name's mentions without an edition go when it also has one
     or a year (全国科普日 for 2019年全国科普日), and so do abbreviations of an edition's name (青少年创新大赛
-    for 第33届青少年科技创新大赛)."""
+    for 第33届青少年科技创新大赛) and a name that ends exactly one other name of the document (科技活动周
+    for 官渡区科技活动周)."""
     with_edition = {normalize_name(a.name) for a in activities if a.edition is not None}
     with_year = (normalize_name(a.name) for a in activities if _LEADING_YEAR.match(a.name))
     with_edition |= {_LEADING_YEAR.sub("", name) for name in with_year}
+    names = {normalize_name(a.name) for a in activities}
     best: dict[tuple[str, int | None], Activity] = {}
     for activity in activities:
         key = (normalize_name(activity.name), activity.edition)
@@ -397,6 +416,8 @@ def _merge(activities: list[Activity]) -> list[Activity]:
             key[0] == name or is_abbreviation(key[0], name) for name in with_edition
         ):
             continue
+        if activity.edition is None and len([n for n in names if n != key[0] and n.endswith(key[0])]) == 1:
+            continue  # 科技活动周 after 官渡区科技活动周: the one activity it can stand for
         if key not in best or _filled(activity) > _filled(best[key]):
             best[key] = activity
     return sorted(best.values(), key=lambda a: a.line)

@@ -3,7 +3,8 @@
 Activity names (…大赛) and organisation names (…协会) end in a known word; what comes before belongs to
 the name until a boundary: punctuation, a verb or preposition from ``zh_name_boundaries.txt`` (or a
 word ending in one of two characters or more, like 自行安排), a word ending in 的, a count (1—2期), or
-a placeholder year (20xx年). A real year (2020重庆市民网络科普竞答) opens the name and ends the reading;
+a placeholder year (20xx年). A real year (2020重庆市民网络科普竞答) opens the name and ends the reading, and
+so does a quoted title before the words read (《创新驱动助力工程》科普讲座);
 a short bracketed part after a word (科技教育（科技辅导员）协会) stays in the name.
 """
 
@@ -66,6 +67,11 @@ def read_back(words: Sequence[Word], index: int, limit: int = 8) -> list[Word] |
             taken[:0] = words[bracket : j + 1]
             j = bracket - 1
             continue
+        if word in _CLOSING and taken:  # 《创新驱动……》科普讲座: the title is part of the name
+            opening = next((k for k in range(j - 1, max(j - 16, -1), -1) if words[k][0] in _OPENING), None)
+            if opening is not None:
+                taken[:0] = words[opening : j + 1]
+            break
         if is_boundary(word):
             break
         if word in _MEASURES and j > 0 and words[j - 1][0][-1:].isdigit():
