@@ -39,15 +39,7 @@ def main(raw: Path) -> None:
         ),
     }
     for table, (found, expected, matches) in comparisons.items():
-        result = score(found, expected, matches)
-        print(
-            f"{table}: found {result.found}, expected {result.expected}, correct {result.correct}, "
-            f"precision {result.precision:.2f}, recall {result.recall:.2f}"
-        )
-        for row in result.missed:
-            print(f"  missed {row['doc']}:{row['line']} {row.get('name') or row.get('subject')}")
-        for row in result.extra:
-            print(f"  extra  {row.doc_id}:{row.line} {getattr(row, 'name', None) or row.subject}")
+        print(score(found, expected, matches).report(table))
 
 
 def speed(raw: Path, passes: int = 5) -> None:

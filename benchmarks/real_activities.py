@@ -81,15 +81,7 @@ def report(label: str, found: list[Found], expected: list[dict[str, Any]]) -> No
     sources = Counter(row.date_source or "(none)" for row in found)
     share = dated / len(found) if found else 1.0
     by_source = ", ".join(f"{source} {count}" for source, count in sorted(sources.items()))
-    print(
-        f"{label}: found {result.found}, expected {result.expected}, correct {result.correct}, "
-        f"precision {result.precision:.2f}, recall {result.recall:.2f}; "
-        f"dated {dated}/{len(found)} = {share:.0%} ({by_source})"
-    )
-    for row in result.missed:
-        print(f"  missed {row['doc']}:{row['line']} {row['name']}")
-    for row in result.extra:
-        print(f"  extra  {row.doc_id}:{row.line} {row.name}")
+    print(result.report(label, f"; dated {dated}/{len(found)} = {share:.0%} ({by_source})"))
 
 
 def real_expectations(path: Path, key: str) -> list[dict[str, Any]]:

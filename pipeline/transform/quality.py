@@ -46,6 +46,16 @@ class Score:
     def recall(self) -> float:
         return self.correct / self.expected if self.expected else 1.0
 
+    def report(self, label: str, note: str = "") -> str:
+        """The counts and rates on one line (``note`` after them), then one line per row missed or extra."""
+        lines = [
+            f"{label}: found {self.found}, expected {self.expected}, correct {self.correct}, "
+            f"precision {self.precision:.2f}, recall {self.recall:.2f}{note}"
+        ]
+        lines += [f"  missed {r['doc']}:{r['line']} {r.get('name') or r.get('subject')}" for r in self.missed]
+        lines += [f"  extra  {r.doc_id}:{r.line} {getattr(r, 'name', None) or r.subject}" for r in self.extra]
+        return "\n".join(lines)
+
 
 def sample_text(raw: str) -> str:
     """A sample's text as ``text_clean`` holds it: repaired, simplified, site boilerplate blanked."""
