@@ -285,6 +285,7 @@ class UnitAlias(Record):
     form or region written out)."""
 
     table: ClassVar[str] = "unit_aliases"
+    key: ClassVar[tuple[str, ...]] = ("alias", "unit_id")
     alias: str
     unit_id: str
     source: str

@@ -383,9 +383,9 @@ def _sentence_activities(sentence: Sentence, language: str) -> list[Mention]:
 
 
 def _filled(activity: Activity) -> int:
-    dated = activity.date_source not in (None, "document")  # a date of its own beats the document's
-    columns = (activity.edition, activity.start_date, activity.location, activity.organizer, dated or None)
-    return sum(value is not None for value in columns)
+    """How many columns a mention fills; a date of its own (text, name) counts, the document's does not."""
+    columns = (activity.edition, activity.start_date, activity.location, activity.organizer)
+    return sum(value is not None for value in columns) + (activity.date_source in ("text", "name"))
 
 
 def is_abbreviation(short: str, long: str) -> bool:
