@@ -321,8 +321,9 @@ def _en_kind(name: str) -> str | None:
 
 def unit_aliases(spellings: Iterable[tuple[str, str]], units: Iterable[Unit]) -> list[UnitAlias]:
     """The ``unit_aliases`` table: every spelling (name, unit_id) met in rosters, documents and
-    issuers, and the aliases ``unit_aliases.json`` lists for the units there are, each once, with the
-    source of its identity (``unit_identity.Identity.source``: name, alias_list, rule).
+    issuers, and the aliases ``unit_aliases.json`` lists or its rules read for the units there are,
+    each once, with the source of its identity (``unit_identity.Identity.source``: name, alias_list,
+    rule).
 
     >>> rows = unit_aliases([("重庆科协", "u1")], [Unit(unit_id="u2", name="中国科学技术协会", kind=None,
     ...     address=None, postcode=None, phone=None, source_file=None)])
@@ -332,14 +333,14 @@ def unit_aliases(spellings: Iterable[tuple[str, str]], units: Iterable[Unit]) ->
     """
     units = list(units)
     by_name = {unit.name: unit.unit_id for unit in units}
-    listed = [(alias, by_name[full]) for alias, full in aliases_of(set(by_name))]
     seen = [(normalize_unit_name(alias), unit_id) for alias, unit_id in spellings]
     names = [(unit.name, unit.unit_id) for unit in units]
     rows = {}
-    for alias, unit_id in [*listed, *seen, *names]:
-        rows.setdefault(
-            (alias, unit_id), UnitAlias(alias=alias, unit_id=unit_id, source=identify(alias).source)
-        )
+    for alias, unit_id in [*seen, *names]:
+        source = identify(alias).source
+        rows.setdefault((alias, unit_id), UnitAlias(alias=alias, unit_id=unit_id, source=source))
+    for alias, full, source in aliases_of(set(by_name)):
+        rows.setdefault((alias, by_name[full]), UnitAlias(alias=alias, unit_id=by_name[full], source=source))
     return sorted(rows.values(), key=lambda row: (row.unit_id, row.alias))
 
 

@@ -112,7 +112,27 @@ def identify(name: str) -> Identity:
     return Identity(full, "name" if full == normalized else "rule")
 
 
-def aliases_of(full_names: set[str]) -> list[tuple[str, str]]:
-    """(alias, full name) of every alias ``unit_aliases.json`` lists for these organisations."""
+def aliases_of(full_names: set[str]) -> list[tuple[str, str, str]]:
+    """(alias, full name, source) of every alias ``unit_aliases.json`` lists for these organisations
+    (``alias_list``) and of the short forms its rules read as them (``rule``).
+
+    >>> aliases_of({"重庆市科学技术协会"})
+    [('重庆市科协', '重庆市科学技术协会', 'rule'), ('重庆科协', '重庆市科学技术协会', 'rule'), \
+('重庆科学技术协会', '重庆市科学技术协会', 'rule')]
+    """
     data = read_json("unit_aliases.json")["units"]
-    return [(alias, full) for full in sorted(full_names & data.keys()) for alias in data[full]]
+    listed = [
+        (alias, full, "alias_list") for full in sorted(full_names & data.keys()) for alias in data[full]
+    ]
+    return listed + [(short, full, "rule") for full in sorted(full_names) for short in _short_forms(full)]
+
+
+def _short_forms(full: str) -> list[str]:
+    """The shorter spellings the rules read as ``full`` (重庆科协 for 重庆市科学技术协会)."""
+    rules = alias_rules()
+    names = {full}
+    for short, long in rules.short_forms:
+        names |= {name[: -len(long)] + short for name in names if name.endswith(long)}
+    for short, long in rules.regions:
+        names |= {short + name[len(long) :] for name in names if name.startswith(long)}
+    return sorted(name for name in names - {full} if identify(name).name == full)
