@@ -112,6 +112,8 @@ def _zh_clause_units(words: Sequence[Word]) -> list[tuple[str, str]]:
             continue  # 科协 科普部: the unit is the longer name that ends later
         before = read_back(words, index, limit=6) or []
         start = next((i for i, (w, tag) in enumerate(before) if tag in _PROPER and len(w) > 1), len(before))
+        if start == len(before) and words[index][1] not in _PROPER:
+            continue  # 有限公司, 高等学校, 行业协会: a common noun, no proper name opens it
         name = "".join(w for w, _ in before[start:]) + word
         if (
             len(name) >= 4

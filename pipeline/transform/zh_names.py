@@ -67,8 +67,8 @@ def read_back(words: Sequence[Word], index: int, limit: int = 8) -> list[Word] |
             taken[:0] = words[bracket : j + 1]
             j = bracket - 1
             continue
-        if word in _CLOSING and taken:  # 《创新驱动……》科普讲座: the title is part of the name
-            opening = next((k for k in range(j - 1, max(j - 16, -1), -1) if words[k][0] in _OPENING), None)
+        if word == "》" and taken:  # 《创新驱动……》科普讲座: the title is part of the name
+            opening = next((k for k in range(j - 1, max(j - 16, -1), -1) if words[k][0] == "《"), None)
             if opening is not None:
                 taken[:0] = words[opening : j + 1]
             break

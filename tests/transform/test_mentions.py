@@ -42,8 +42,9 @@ def test_generic_tiers_and_activities_are_no_units() -> None:
     text = (
         "通知\n总校、分校、教学点各负其责。\n在全区开展“流动科技馆”活动，参观流动科技馆。\n由万盛分校负责。"
     )
+    text += "\n引导行业协会、有限公司和普通本科高等学校参与，北京大学负责。"
     names = [m.name for m in extract_unit_mentions("d", "zh", text)]
-    assert names == ["万盛分校"]
+    assert names == ["万盛分校", "北京大学"]
 
 
 def test_class_references_and_generic_words_are_not_units() -> None:
