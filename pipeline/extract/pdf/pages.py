@@ -4,7 +4,8 @@ PDFium reads a page's text about 30 times faster than pdfplumber and keeps every
 drops the middle dot ·). One PDFium quirk is flagged: when a font is not embedded and no system font
 can stand in (STSong-Light on a server without CJK fonts), a text object of a single glyph gets zero
 width and PDFium's text page silently drops it – in a roster that is every "男"/"女" cell. Such pages
-are marked ``lost_glyphs`` so the caller reads them with pdfplumber instead.
+are marked ``lost_glyphs`` so the caller reads them with pdfplumber instead; there a glyph printed twice
+at nearly the same place (fake bold: "安安徽徽") is kept once (``read_deduplicated``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -43,6 +44,11 @@ class PageText:
     paths: int
     boxes: int
     lost_glyphs: bool
+    #: Characters dropped because the same glyph was printed again at (nearly) the same place, the
+    #: way some generators fake bold; only counted on pages re-read with pdfplumber.
+    overprinted: int = 0
+    #: Confidence (0-1) of each line when the lines were read by OCR from a scan, else None.
+    ocr_confidences: tuple[float, ...] | None = None
 
     @property
     def has_text_layer(self) -> bool:
@@ -101,6 +107,17 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageText:
     finally:
         textpage.close()
     return PageText(number, split_lines(text), images, paths, boxes, lost_glyphs)
+
+
+#: Two copies of a glyph closer than this (points, both directions) are one overprinted character.
+OVERPRINT_PT = 1.0
+
+
+def read_deduplicated(page: PageText, plumber_page: pdfplumber.page.Page) -> PageText:
+    """``page`` with its text from pdfplumber, overprinted copies of a glyph dropped and counted."""
+    deduplicated = plumber_page.dedupe_chars(tolerance=OVERPRINT_PT)
+    overprinted = len(plumber_page.chars) - len(deduplicated.chars)
+    return replace(page, lines=split_lines(deduplicated.extract_text()), overprinted=overprinted)
 
 
 def split_lines(text: str) -> tuple[str, ...]:

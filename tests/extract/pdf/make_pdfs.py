@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -44,7 +44,10 @@ class LegacyFontLine:
 
 @dataclass(frozen=True)
 class ScanBlock:
-    """A page that is only a picture of text (a scan): no text layer, no letterhead, no footer."""
+    """A page that is only a picture (a scan): no text layer, no letterhead, no footer. The picture
+    holds ``lines`` printed in Pillow's own Latin font, or a black bar when there are none."""
+
+    lines: Sequence[str] = ()
 
 
 Block = str | TableBlock | ScanBlock | LegacyFontLine
@@ -61,8 +64,9 @@ def make_pdf(
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, encrypt=password, invariant=True)
     for number, blocks in enumerate(pages, start=1):
-        if any(isinstance(block, ScanBlock) for block in blocks):
-            _draw_scan(canvas)
+        scans = [block for block in blocks if isinstance(block, ScanBlock)]
+        if scans:
+            _draw_scan(canvas, scans[0])
         else:
             _draw_page(canvas, blocks, number, len(pages), letterhead)
         canvas.showPage()
@@ -131,9 +135,14 @@ def _draw_table(canvas: Canvas, table: TableBlock, top: float) -> float:
     return tops[-1]
 
 
-def _draw_scan(canvas: Canvas) -> None:
-    picture = Image.new("L", (600, 300), 255)
-    ImageDraw.Draw(picture).rectangle((40, 40, 560, 80), fill=0)
+def _draw_scan(canvas: Canvas, scan: ScanBlock) -> None:
+    picture = Image.new("L", (1200, 600), 255)
+    draw = ImageDraw.Draw(picture)
+    if not scan.lines:
+        draw.rectangle((80, 80, 1120, 160), fill=0)
+    font = ImageFont.load_default(size=44)
+    for number, line in enumerate(scan.lines):
+        draw.text((80, 60 + 90 * number), line, fill=0, font=font)
     canvas.drawImage(ImageReader(picture), _LEFT, _HEIGHT / 2, width=480, height=240)
 
 

@@ -75,20 +75,50 @@ def test_every_line_maps_to_its_page() -> None:
     assert all(p.doc_id == text.doc_id and p.has_text_layer and p.garbled_chars == 0 for p in pages)
 
 
+@pytest.fixture
+def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine without the ``ocr`` extra."""
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+
+
+@pytest.mark.usefixtures("without_ocr")
 def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
     records = _read(make_pdf([PAGE_1, [ScanBlock()], PAGE_2]))
     [problem] = _only(records, QuarantineRecord)
     assert problem.location == "page 2"
     assert problem.reason.startswith("page 2 has no text layer: scanned image, needs OCR")
+    assert "pip install 'assoc-pipeline[ocr]'" in problem.reason
     [text] = _only(records, TextRecord)
     assert text.text_original.split("\n") == PAGE_1 + PAGE_2
     scan = next(p for p in _only(records, PageRecord) if p.page == 2)
     assert (scan.has_text_layer, scan.line_start, scan.chars) == (False, None, 0)
 
 
+@pytest.mark.usefixtures("without_ocr")
 def test_pdf_of_scans_only_is_unreadable_with_the_ocr_remedy() -> None:
-    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*ocrmypdf"):
+    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*\[ocr\]"):
         _read(make_pdf([[ScanBlock()], [ScanBlock()]]))
+
+
+def test_scanned_page_is_read_by_ocr_with_a_confidence_per_line() -> None:
+    pytest.importorskip("rapidocr_onnxruntime")
+    scan = ["NOTICE 2024-17", "Meeting on 12 May 2024"]
+    records = _read(make_pdf([PAGE_1, [ScanBlock(scan)]]))
+    assert not _only(records, QuarantineRecord)
+    [text] = _only(records, TextRecord)
+    assert text.encoding == "ocr"
+    read = text.text_original.split("\n")[-len(scan) :]
+    assert [line.replace(" ", "") for line in read] == [line.replace(" ", "") for line in scan]
+    page = next(p for p in _only(records, PageRecord) if p.page == 2)
+    assert page.ocr and page.has_text_layer is False
+    assert len(page.ocr_line_confidence) == 2 and min(page.ocr_line_confidence) > 0.8
+
+
+def test_blank_scan_says_ocr_found_no_text() -> None:
+    pytest.importorskip("rapidocr_onnxruntime")
+    records = _read(make_pdf([PAGE_1, [ScanBlock()]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.reason.startswith("page 2 is a scanned image in which OCR found no text")
 
 
 @pytest.mark.parametrize(
