@@ -99,6 +99,10 @@ def score(
         if want is None:
             misses.append(f"{path.name}: no expectation written")
             continue
+        if "not_a_notice" in want:
+            if path.name not in documents:
+                misses.append(f"{path.name} ({want['not_a_notice']}): not loaded")
+            continue
         kind = KINDS[path.suffix.lower()]
         counted[kind] += 1
         got = documents.get(path.name, {})

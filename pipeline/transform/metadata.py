@@ -176,10 +176,14 @@ def _is_title_candidate(line: str) -> bool:
     )
 
 
+def _ends_with_kind(line: str) -> bool:
+    """The line ends with a kind of document (…的通知, …办法（试行）)."""
+    return _TRAILING_NOTE.sub("", line.rstrip('》”"')).endswith(notice_labels().title_endings)
+
+
 def _names_a_kind(title: str) -> bool:
-    """The title names a kind of document (…的通知, …办法（试行）) or starts with 关于."""
-    bare = _TRAILING_NOTE.sub("", title.rstrip('》”"'))
-    return title.startswith("关于") or bare.endswith(notice_labels().title_endings)
+    """The title names a kind of document or starts with 关于."""
+    return title.startswith("关于") or _ends_with_kind(title)
 
 
 #: A title printed over more lines than this is not joined.
@@ -203,7 +207,7 @@ def _title_candidates(header: list[str]) -> list[str]:
                 line.startswith("关于") or _names_a_kind(line) for line in run[1:-1]
             ):
                 break
-            if _names_a_kind(run[-1]) and not run[-1].startswith("关于") and not _names_a_kind(run[0]):
+            if _ends_with_kind(run[-1]) and not run[-1].startswith("关于") and not _ends_with_kind(run[0]):
                 joined.append((start, "".join(run)))
                 break
     singles = [(index, line) for index, line in enumerate(lines) if fits[index]]
@@ -231,7 +235,8 @@ def find_title(header: list[str], language: Literal["zh", "en"]) -> str | None:
 def _organization(line: str) -> str | None:
     stripped = line.strip()
     is_name = len(stripped) <= 40 and not re.search(r"[。，,；：:]", stripped)
-    return stripped if is_name and stripped.endswith(notice_labels().organization_suffixes) else None
+    bare = _TRAILING_NOTE.sub("", stripped)  # 某某中心（有限合伙）
+    return stripped if is_name and bare.endswith(notice_labels().organization_suffixes) else None
 
 
 def joint_issuers(line: str) -> str | None:
@@ -254,7 +259,8 @@ def joint_issuers(line: str) -> str | None:
 
 
 def find_issuer(header: list[str], title: str | None, signature: str | None) -> str | None:
-    """The issuing body, from the "…文件" header, else the signature line (bodies signing together
+    """The issuing body, from the "…文件" header or a letterhead (a body's name as the first header
+    line), else the signature line (bodies signing together
     joined with 、), else a dated byline under the title, else the title before 关于, else an English
     "Reprinted from …" line.
 
@@ -267,6 +273,9 @@ def find_issuer(header: list[str], title: str | None, signature: str | None) -> 
         stripped = line.strip()
         if len(stripped) > len(suffix) and stripped.endswith(suffix):
             return stripped.removesuffix(suffix).strip()
+    letterhead = next((line.strip() for line in header if line.strip()), "")
+    if letterhead != title and _organization(letterhead):
+        return letterhead
     if signature and joint_issuers(signature):
         return joint_issuers(signature)
     for line in header:
