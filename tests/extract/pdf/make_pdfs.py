@@ -50,7 +50,14 @@ class ScanBlock:
     lines: Sequence[str] = ()
 
 
-Block = str | TableBlock | ScanBlock | LegacyFontLine
+@dataclass(frozen=True)
+class Headline:
+    """A line of a title printed in the large font of a headline (二号, 22 pt)."""
+
+    text: str
+
+
+Block = str | TableBlock | ScanBlock | LegacyFontLine | Headline
 
 
 def make_pdf(
@@ -99,6 +106,11 @@ def _draw_page(
     for block in blocks:
         if isinstance(block, TableBlock):
             y = _draw_table(canvas, block, y - 6) - 10
+        elif isinstance(block, Headline):
+            canvas.setFont(FONT, 22)
+            canvas.drawString(_LEFT, y - 8, block.text)
+            canvas.setFont(FONT, 12)
+            y -= 34
         elif isinstance(block, LegacyFontLine):
             canvas.setFont("Helvetica", 12)
             canvas.drawString(_LEFT, y, block.text.encode("gbk").decode("latin-1"))
