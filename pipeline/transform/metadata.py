@@ -32,6 +32,8 @@ _DOC_NUMBER = re.compile(
 _ORDER_NUMBER = re.compile(r"([\u4e00-\u9fff]{0,14}令)\s*第\s*(\d{1,4})\s*号")
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _INNER_COLON = re.compile(r"[:：].")
+#: The greeting of an informal salutation (各位老师好：): not part of the addressees.
+_GREETING = re.compile(r"(?<=[\u4e00-\u9fff])(?:你们|您)?好$")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")
 _BODY_PUNCTUATION = re.compile(r"[。；]|\.\s")
 _OPENING = "（(【〔《"
@@ -97,10 +99,12 @@ def split_recipients(line: str) -> list[str]:
     ['各区县(自治县)科协', '万盛经开区科协', '两江新区科创局']
     >>> split_recipients("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：")
     ['各省、自治区、直辖市人民政府', '国务院各部委', '各直属机构']
+    >>> split_recipients("各位合伙人好：")
+    ['各位合伙人']
     """
     qualifiers = notice_labels().recipient_qualifiers
     recipients = []
-    for group in _split_outside_brackets(_TRAILING_COLON.sub("", line.strip()), "，,"):
+    for group in _split_outside_brackets(_GREETING.sub("", _TRAILING_COLON.sub("", line.strip())), "，,"):
         pending = ""
         for part in _split_outside_brackets(group, "、"):
             pending = f"{pending}、{part}" if pending else part

@@ -23,7 +23,7 @@ from pipeline.extract.grids import TableGrid, grids_to_rosters
 from pipeline.extract.pdf.furniture import remove_furniture
 from pipeline.extract.pdf.garbled import count_garbled, is_unreadable, visible_chars
 from pipeline.extract.pdf.ocr import OCR_EXTRA, ocr_available, ocr_page
-from pipeline.extract.pdf.pages import PageText, open_pdf, read_deduplicated, read_pages
+from pipeline.extract.pdf.pages import PageText, deduplicated, open_pdf, read_deduplicated, read_pages
 from pipeline.extract.pdf.tables import PageTable, extract_page_tables, join_continued_tables
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
@@ -116,10 +116,11 @@ def read_pdf(data: bytes) -> PdfContent:
         with pdfplumber.open(io.BytesIO(data), pages=[page.page for page in needing_plumber]) as plumber:
             for page, plumber_page in zip(needing_plumber, plumber.pages, strict=True):
                 try:
+                    clean = deduplicated(plumber_page)
                     if page.lost_glyphs:
-                        pages[page.page - 1] = read_deduplicated(page, plumber_page)
+                        pages[page.page - 1] = read_deduplicated(page, plumber_page, clean)
                     if page.may_hold_table:
-                        tables.extend(extract_page_tables(plumber_page, page.page, page.has_aligned_cells))
+                        tables.extend(extract_page_tables(clean, page.page, page.has_aligned_cells))
                 except Exception as err:  # pdfminer raises many types on a damaged page; show the cause
                     problems.append(_unparsed_page(page.page, err))
                 finally:

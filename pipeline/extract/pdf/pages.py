@@ -170,11 +170,17 @@ def headline_joined(sized: list[tuple[str, float]]) -> tuple[str, ...]:
 OVERPRINT_PT = 1.0
 
 
-def read_deduplicated(page: PageText, plumber_page: pdfplumber.page.Page) -> PageText:
-    """``page`` with its text from pdfplumber, overprinted copies of a glyph dropped and counted."""
-    deduplicated = plumber_page.dedupe_chars(tolerance=OVERPRINT_PT)
-    overprinted = len(plumber_page.chars) - len(deduplicated.chars)
-    return replace(page, lines=split_lines(deduplicated.extract_text()), overprinted=overprinted)
+def deduplicated(plumber_page: pdfplumber.page.Page) -> pdfplumber.page.Page:
+    """The pdfplumber page with overprinted copies of a glyph (same glyph, same place) dropped."""
+    return plumber_page.dedupe_chars(tolerance=OVERPRINT_PT)
+
+
+def read_deduplicated(
+    page: PageText, plumber_page: pdfplumber.page.Page, clean: pdfplumber.page.Page
+) -> PageText:
+    """``page`` with its text from ``clean`` (``plumber_page`` deduplicated), the dropped copies counted."""
+    overprinted = len(plumber_page.chars) - len(clean.chars)
+    return replace(page, lines=split_lines(clean.extract_text()), overprinted=overprinted)
 
 
 def split_lines(text: str) -> tuple[str, ...]:

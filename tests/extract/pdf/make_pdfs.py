@@ -57,7 +57,16 @@ class Headline:
     text: str
 
 
-Block = str | TableBlock | ScanBlock | LegacyFontLine | Headline
+@dataclass(frozen=True)
+class FakeBoldLine:
+    """A line whose every character is printed twice, the copy ``shift`` points to the right, as some
+    generators fake bold: on top of each other (0.3 pt) or, misplaced, side by side (one em)."""
+
+    text: str
+    shift: float = 0.3
+
+
+Block = str | TableBlock | ScanBlock | LegacyFontLine | Headline | FakeBoldLine
 
 
 def make_pdf(
@@ -106,6 +115,12 @@ def _draw_page(
     for block in blocks:
         if isinstance(block, TableBlock):
             y = _draw_table(canvas, block, y - 6) - 10
+        elif isinstance(block, FakeBoldLine):
+            for index, char in enumerate(block.text):
+                x = _LEFT + index * 12 * (2 if block.shift >= 12 else 1)
+                canvas.drawString(x, y, char)
+                canvas.drawString(x + block.shift, y, char)
+            y -= _LINE
         elif isinstance(block, Headline):
             canvas.setFont(FONT, 22)
             canvas.drawString(_LEFT, y - 8, block.text)

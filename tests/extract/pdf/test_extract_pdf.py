@@ -27,6 +27,7 @@ from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
 from tests.extract.pdf.make_pdfs import (
     LETTERHEAD,
+    FakeBoldLine,
     LegacyFontLine,
     ScanBlock,
     TableBlock,
@@ -231,3 +232,22 @@ def test_text_of_a_legacy_gbk_font_is_repaired_and_recorded() -> None:
     assert text.text_original.startswith("¹ØÓÚ¾Ù°ì2024Äê")
     assert text.text_clean.split("\n")[0] == PAGE_1[0]
     assert [(r.line, r.kind) for r in _only(records, RepairRecord)] == [(1, "repair_mojibake")]
+
+
+def test_overprinted_fake_bold_reads_once() -> None:
+    bold = "安徽省青少年科技教育协会"
+    records = _read(make_pdf([[FakeBoldLine(bold), *PAGE_1[1:]]], letterhead=None))
+    [text] = _only(records, TextRecord)
+    assert text.text_original.split("\n")[0] == bold
+    [page] = _only(records, PageRecord)
+    assert page.garbled_chars == 0
+
+
+def test_fake_bold_copies_side_by_side_are_counted_garbled_and_the_page_flagged() -> None:
+    doubled = [FakeBoldLine("安徽省青少年科技教育协会关于举办培训的通知", shift=12.0)] * 4
+    records = _read(make_pdf([PAGE_1, doubled]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 2"
+    assert "printed twice side by side" in problem.reason
+    page = next(p for p in _only(records, PageRecord) if p.page == 2)
+    assert page.garbled_chars >= 4 * 20
