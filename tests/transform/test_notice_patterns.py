@@ -173,3 +173,48 @@ def test_gov_page_and_legacy_doc_end_to_end(tmp_path: Path, monkeypatch: pytest.
             ],
         ),
     ]
+
+
+PROVINCIAL_PAGE = """<table><tbody>
+<tr><td>报送单位：</td><td>市财政局</td><td>主题分类：</td><td><span></span></td></tr>
+<tr><td>发文字号：</td><td>津财采〔2019〕1号</td><td>成文日期：</td><td>2019-01-04</td></tr>
+<tr><td>标　　题：</td><td colspan="3"><span>
+\t\t\t \t 天津市财政局关于做好政府采购定向支持中小企业有关工作的通知
+\t\t\t  </span></td></tr></tbody></table>
+<div><p>各区财政局，市级各预算单位：</p><p>现将有关事项通知如下。</p><p>天津市财政局</p><p>2019年1月4日</p></div>"""
+LIBRARY_PAGE = """<table><tr><td>名称：</td><td>自然资源部关于第八批废止的部门规章的决定</td></tr>
+<tr><td>文号：</td><td>中华人民共和国自然资源部令第21号</td></tr><tr><td>发布机构：</td><td>自然资源部</td></tr>
+<tr><td>成文日期：</td><td>2020年5月27日</td></tr><tr><td>发布日期：</td><td>2020年6月5日</td></tr>
+<tr><td>效力级别：</td><td>部门规章</td></tr></table>
+<div><p>一、《某办法》（2001年7月25日国土资源部令第7号发布）予以废止。</p></div>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            PROVINCIAL_PAGE,
+            (
+                "天津市财政局关于做好政府采购定向支持中小企业有关工作的通知",
+                "市财政局",
+                "津财采〔2019〕1号",
+                dt.date(2019, 1, 4),
+                ["各区财政局", "市级各预算单位"],
+            ),
+        ),
+        (
+            LIBRARY_PAGE,
+            (
+                "自然资源部关于第八批废止的部门规章的决定",
+                "自然资源部",
+                "中华人民共和国自然资源部令第21号",
+                dt.date(2020, 5, 27),
+                [],
+            ),
+        ),
+    ],
+    ids=["provincial-two-cells-a-row", "library-one-label-a-row"],
+)
+def test_metadata_block_layouts_of_other_sites(html: str, expected: tuple) -> None:
+    notice = extract_notice(html_to_text(html))
+    assert (notice.title, notice.issuer, notice.doc_number, notice.issued_on, notice.recipients) == expected
