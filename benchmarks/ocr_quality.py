@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from benchmarks.repair_quality import edit_distance
 from pipeline.extract.pdf.ocr import ocr_image
 from pipeline.extract.text import html_to_text
 from pipeline.repair import decode_bytes
@@ -65,17 +66,6 @@ def scan(
         pixels[rng.randrange(PAGE_PX[1]), rng.randrange(PAGE_PX[0])] = 0
     grey = np.clip(pixels, 0, 255).astype(np.uint8)
     return np.stack([grey] * 3, axis=-1)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions each cost 1)."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 def main() -> None:

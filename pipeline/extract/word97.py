@@ -23,12 +23,11 @@ import olefile
 
 from pipeline.errors import UnreadableInput
 
-#: FIB offsets (Word 97 and later): flags, ccpText, fcClx, lcbClx.
+#: FIB offsets (Word 97 and later): nFib, flags, ccpText, fcClx (lcbClx follows it).
 _FIB_FLAGS = 0x000A
 _FIB_NFIB = 0x0002
 _FIB_CCP_TEXT = 0x004C
 _FIB_FC_CLX = 0x01A2
-_FIB_LCB_CLX = 0x01A6
 _WHICH_TABLE = 0x0200
 _ENCRYPTED = 0x0100
 #: nFib of Word 97; older files (Word 6/95) have another FIB and piece table layout.
