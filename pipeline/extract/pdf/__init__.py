@@ -77,7 +77,7 @@ def extract_pdf(
         kind,
         "\n".join(line for lines in usable for line in lines),
         settings,
-        encoding="ocr" if any(page.ocr_confidences is not None for page in content.pages) else "pdf",
+        encoding="ocr" if any(page.ocr_confidences for page in content.pages) else "pdf",
         confidence=1.0,
     )
     doc_id = next(r.doc_id for r in records if isinstance(r, TextRecord))
@@ -138,12 +138,15 @@ def read_pdf(data: bytes) -> PdfContent:
 
 def _ocr_scan(document: pdfium.PdfDocument, page: PageText) -> PageText:
     """A scanned page (images, no text layer) with its text read by OCR when the ``ocr`` extra is
-    installed; any other page as it is."""
+    installed; any other page as it is. When OCR fails on the page, the page keeps no text and the
+    failure is its ``ocr_error``."""
     if page.has_text_layer or not page.images or not ocr_available():
         return page
     pdf_page = document[page.page - 1]
     try:
         lines = [line for line in ocr_page(pdf_page) if line.text.strip()]
+    except Exception as err:  # ONNX Runtime and OpenCV raise many types on a strange image; show the cause
+        return replace(page, ocr_confidences=(), ocr_error=f"{type(err).__name__}: {err}")
     finally:
         pdf_page.close()
     texts, confidences = tuple(line.text for line in lines), tuple(line.confidence for line in lines)
@@ -181,6 +184,11 @@ def _page_problem(source: SourceFile, page: PageText, lines: Sequence[str]) -> Q
         )
     elif page.has_text_layer or not (page.images or page.paths):
         return None
+    elif page.ocr_error:
+        reason = (
+            f"page {page.page} is a scanned image that OCR could not read ({page.ocr_error[:200]}): "
+            "re-save the PDF (qpdf in.pdf out.pdf) or scan the page again, and drop it in raw/ again"
+        )
     elif page.ocr_confidences is not None:
         reason = (
             f"page {page.page} is a scanned image in which OCR found no text: check that the scan is not "

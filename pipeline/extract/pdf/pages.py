@@ -57,6 +57,8 @@ class PageText:
     overprinted: int = 0
     #: Confidence (0-1) of each line when the lines were read by OCR from a scan, else None.
     ocr_confidences: tuple[float, ...] | None = None
+    #: Why OCR failed on this scanned page, else None.
+    ocr_error: str | None = None
 
     @property
     def has_text_layer(self) -> bool:

@@ -251,3 +251,16 @@ def test_fake_bold_copies_side_by_side_are_counted_garbled_and_the_page_flagged(
     assert "printed twice side by side" in problem.reason
     page = next(p for p in _only(records, PageRecord) if p.page == 2)
     assert page.garbled_chars >= 4 * 20
+
+
+def test_ocr_failure_quarantines_the_page_with_its_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(page: object) -> list:
+        raise RuntimeError("onnxruntime: bad input shape")
+
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: True)
+    monkeypatch.setattr(pdf_reader, "ocr_page", broken)
+    records = _read(make_pdf([PAGE_1, [ScanBlock(["NOTICE 2024"])]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.reason.startswith("page 2 is a scanned image that OCR could not read (RuntimeError: onnx")
+    [text] = _only(records, TextRecord)
+    assert text.encoding == "pdf" and "NOTICE" not in text.text_original
