@@ -264,9 +264,8 @@ def joint_issuers(line: str) -> str | None:
 
 def find_issuer(header: list[str], title: str | None, signature: str | None) -> str | None:
     """The issuing body, from the "…文件" header or a letterhead (a body's name as the first header
-    line), else the signature line (bodies signing together
-    joined with 、), else a dated byline under the title, else the title before 关于, else an English
-    "Reprinted from …" line.
+    line), else the signature line (bodies signing together joined with 、), else a dated byline under
+    the title, else the title before 关于, else an English "Reprinted from …" line.
 
     >>> find_issuer([], "重庆市科学技术协会关于印发《要点》的通知", None)
     '重庆市科学技术协会'
@@ -280,8 +279,8 @@ def find_issuer(header: list[str], title: str | None, signature: str | None) -> 
     letterhead = next((line.strip() for line in header if line.strip()), "")
     if letterhead != title and _organization(letterhead):
         return letterhead
-    if signature and joint_issuers(signature):
-        return joint_issuers(signature)
+    if signature and (signers := joint_issuers(signature)):
+        return signers
     for line in header:
         if line.strip() != title and (byline := joint_issuers(line)) and find_dates(line):
             return byline

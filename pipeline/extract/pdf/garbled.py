@@ -8,14 +8,16 @@ without OCR, so pages (and tables) made mostly of it are quarantined and the res
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _CID = re.compile(r"\(cid:\d+\)")
 _GARBLED = re.compile(rf"{_CID.pattern}|[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACE = re.compile(r"\s+")
-#: Three or more Chinese characters each printed twice side by side (安安徽徽省省): a page whose fake-bold
-#: copies came out next to each other instead of on top of each other.
-_DOUBLED = re.compile(r"(?:([\u4e00-\u9fff])\1){3,}")
+#: At least this many Chinese characters in a row, each repeated the same number of times (安安徽徽省省,
+#: 安安安安徽徽徽徽), are fake-bold copies printed beside each other instead of on top; real text repeats
+#: one or two characters (婆婆, 嘻嘻嘻嘻), not a run of different ones the same number of times.
+DOUBLED_RUN = 3
 #: A page whose non-space characters are garbled at least this much is withheld from the text.
 UNREADABLE_SHARE = 0.3
 
@@ -29,7 +31,31 @@ def count_garbled(text: str) -> int:
     >>> count_garbled("科技·辅导员（北京）")
     0
     """
-    return len(_GARBLED.findall(text)) + sum((m.end() - m.start()) // 2 for m in _DOUBLED.finditer(text))
+    return len(_GARBLED.findall(text)) + doubled_copies(text)
+
+
+def doubled_copies(text: str) -> int:
+    """The extra copies in stretches of ``DOUBLED_RUN`` or more different Chinese characters each
+    repeated the same number of times.
+
+    >>> doubled_copies("安安安安徽徽徽徽省省省省"), doubled_copies("哦婆婆嘻嘻嘻嘻嘻嘻是一无所有")
+    (9, 0)
+    """
+    copies = 0
+    stretch: list[int] = []
+    for char, group in itertools.groupby(text):
+        times = len(list(group))
+        repeated = times >= 2 and "\u4e00" <= char <= "\u9fff"
+        if repeated and stretch and stretch[-1] == times:
+            stretch.append(times)
+            continue
+        copies += _stretch_copies(stretch)
+        stretch = [times] if repeated else []
+    return copies + _stretch_copies(stretch)
+
+
+def _stretch_copies(stretch: list[int]) -> int:
+    return sum(times - 1 for times in stretch) if len(stretch) >= DOUBLED_RUN else 0
 
 
 def visible_chars(text: str) -> int:
