@@ -61,7 +61,9 @@ def run_pipeline(raw: Path, work: Path) -> float:
         "--warehouse",
         str(work / "wh.duckdb"),
     ]
-    subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pipeline run failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
     return (dt.datetime.now() - started).total_seconds()
 
 
