@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.privacy.masking import mask_text
 
@@ -90,7 +90,10 @@ class PageRecord(Record):
 
     ``line_start``/``line_end`` are 1-based lines of ``texts.text_original`` (and of ``text_clean``, which
     repair keeps line for line); both are null for a page with no text. ``garbled_chars`` counts
-    characters that came out of a broken font encoding (private-use code points, U+FFFD, ``(cid:N)``).
+    characters that came out of a broken font encoding (private-use code points, U+FFFD, ``(cid:N)``) or
+    were printed twice side by side (安安徽徽); ``overprinted_chars`` counts the copies of glyphs printed
+    again at the same place (fake bold) that were dropped. ``ocr`` says the page was a scan read by
+    OCR; ``ocr_line_confidence`` then holds the confidence (0-1) of each of its lines, in line order.
     """
 
     table: ClassVar[str] = "pages"
@@ -103,6 +106,9 @@ class PageRecord(Record):
     has_text_layer: bool
     chars: int
     garbled_chars: int
+    overprinted_chars: int = 0
+    ocr: bool = False
+    ocr_line_confidence: list[float] = Field(default_factory=list)
 
 
 class TablePageRecord(Record):

@@ -34,6 +34,7 @@ _ARROW_TYPES: dict[object, pa.DataType] = {
     dt.date: pa.date32(),
     dt.datetime: pa.timestamp("us"),
     list[str]: pa.list_(pa.string()),
+    list[float]: pa.list_(pa.float64()),
 }
 
 

@@ -1,4 +1,5 @@
-"""Word documents: .docx read with python-docx, legacy .doc converted by LibreOffice when installed.
+"""Word documents: .docx read with python-docx; legacy .doc converted by LibreOffice when installed,
+else read in-process (``word97``: text and table rows, no grids).
 
 Paragraphs and tables are read in body order. The text (paragraphs, and table rows as tab-separated
 lines) goes through the same repair and notice path as a .txt notice; each table also becomes a grid
@@ -28,6 +29,7 @@ from pipeline.extract.grids import TableGrid, grids_to_rosters, join_cell_lines
 from pipeline.extract.rosters.merges import Merge
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
+from pipeline.extract.word97 import read_doc_text
 from pipeline.extract.zip_limits import check_zip_container
 from pipeline.records import Record
 from pipeline.settings import Settings
@@ -59,19 +61,13 @@ def extract_docx(
 def extract_doc(
     source: SourceFile, data: bytes, sha256: str, kind: str, settings: Settings
 ) -> list[Record | StagedBatch]:
-    """The reader for kind "doc": converted to .docx with LibreOffice, then read as a .docx.
-
-    Without LibreOffice the file is quarantined with the command that would read it.
-    """
+    """The reader for kind "doc": converted to .docx with LibreOffice when it is installed (tables
+    become grids too), else its text read in-process from the Word 97-2003 streams."""
     soffice = find_soffice()
-    if soffice is None:
-        raise UnreadableInput(
-            "legacy Word .doc needs LibreOffice, which is not installed: install it "
-            "(apt-get install libreoffice-writer) and run again, or convert the file yourself with "
-            f'soffice --headless --convert-to docx --outdir DIR "{source.source_file}" and drop the .docx '
-            "in raw/"
-        )
-    return extract_docx(source, doc_to_docx(data, soffice), sha256, kind, settings)
+    if soffice is not None:
+        return extract_docx(source, doc_to_docx(data, soffice), sha256, kind, settings)
+    lines = read_doc_text(data, source.source_file)
+    return text_to_records(source, sha256, kind, "\n".join(lines), settings, encoding="doc", confidence=1.0)
 
 
 def find_soffice() -> str | None:

@@ -21,6 +21,8 @@ class NoticeLabels:
     organization_suffixes: tuple[str, ...]
     title_endings: tuple[str, ...]
     english_issuer_prefixes: tuple[str, ...]
+    metadata_labels: dict[str, tuple[str, ...]]
+    recipient_qualifiers: tuple[str, ...]
 
 
 @cache
@@ -34,4 +36,6 @@ def notice_labels() -> NoticeLabels:
         organization_suffixes=tuple(raw["organization_suffixes"]),
         title_endings=tuple(raw["title_endings"]),
         english_issuer_prefixes=tuple(raw["english_issuer_prefixes"]),
+        metadata_labels={field: tuple(words) for field, words in raw["metadata_labels"].items()},
+        recipient_qualifiers=tuple(raw["recipient_qualifiers"]),
     )

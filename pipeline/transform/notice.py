@@ -8,6 +8,9 @@ Decisions: an English headline is kept as printed, "Reprint - " prefix included 
 page's own; that it is a reprint is also visible in ``issuer``). ``issued_on`` prefers the signature date
 (a line that is only a date, after the header) and falls back to the first date in the header
 (e.g. "Create_time:2018-03-13").
+
+A label/value metadata block before the notice (``metadata_block``: 标题、发文机关、发文字号、成文日期 …)
+is the publisher's own statement of those fields: its values win, and the header is read after it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from pipeline.transform.metadata import (
     find_title,
     header_length,
     normalize_doc_number,
+    squeeze_spaces,
 )
+from pipeline.transform.metadata_block import read_metadata_block
 from pipeline.transform.sections import Section, find_sections
 
 __all__ = ["Attachment", "Contact", "Notice", "Section", "extract_notice"]
@@ -67,15 +72,19 @@ def extract_notice(text: str) -> Notice:
     """
     lines = text.split("\n")
     language = detect_language(text)
-    header = lines[: header_length(lines)]
-    date_index, signer_index = _signature(lines, len(header))
+    block = read_metadata_block(lines)
+    labelled = block.fields
+    header = lines[block.end : block.end + header_length(lines[block.end :])]
+    date_index, signer_index = _signature(lines, block.end + len(header))
     signer = lines[signer_index] if signer_index is not None else None
     header_dates = find_dates("\n".join(header))
-    if date_index is not None:
+    if "issued_on" in labelled and parse_date(labelled["issued_on"]):
+        issued_on = parse_date(labelled["issued_on"])
+    elif date_index is not None:
         issued_on = parse_date(lines[date_index])
     else:
         issued_on = header_dates[0][0] if header_dates else None
-    title = find_title(header, language)
+    title = squeeze_spaces(labelled["title"]) if "title" in labelled else find_title(header, language)
     listed = find_attachments(lines)
     stop_lines = set(listed.line_indexes)
     if date_index is not None:
@@ -84,8 +93,9 @@ def extract_notice(text: str) -> Notice:
             stop_lines.add(signer_index)
     return Notice(
         title=title,
-        issuer=find_issuer(header, title, signer),
-        doc_number=normalize_doc_number("\n".join(header)),
+        issuer=labelled.get("issuer") or find_issuer(header, title, signer),
+        doc_number=normalize_doc_number(labelled.get("doc_number", ""))
+        or normalize_doc_number("\n".join(header)),
         issued_on=issued_on,
         recipients=find_recipients(header) if language == "zh" else [],
         language=language,

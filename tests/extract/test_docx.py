@@ -1,4 +1,4 @@
-"""Word files: .docx paragraphs and tables in body order; .doc through LibreOffice or to quarantine."""
+"""Word files: .docx paragraphs and tables in body order; .doc through LibreOffice or read in-process."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
 from tests.conftest import run_pipeline
 from tests.extract.pdf.rosters import HEADER, one_line, roster_rows
+from tests.fixtures.make_doc import make_doc
 
 TITLE = "关于报送2024年科技辅导员培训报名表的通知"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -111,12 +112,46 @@ def test_unreadable_docx_says_what_to_do(data: bytes, reason: str) -> None:
     assert "drop it in raw/" in caught.value.reason
 
 
-def test_doc_without_libreoffice_is_quarantined_with_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doc_without_libreoffice_is_read_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(word, "find_soffice", lambda: None)
+    data = make_doc(
+        [
+            "某市科学技术协会文件",
+            TITLE,
+            "各会员单位：",
+            [["姓名", "单位"], ["张三", "北京四中"]],
+            "特此通知。",
+        ],
+        compressed_tail="Contact: Li Ming",
+    )
+    records = extract_doc(_source("旧/通知.doc"), data, "0" * 64, "doc", Settings())
+    [text] = [r for r in records if isinstance(r, TextRecord)]
+    assert text.text_clean.split("\n") == [
+        "某市科学技术协会文件",
+        TITLE,
+        "各会员单位：",
+        "姓名\t单位",
+        "张三\t北京四中",
+        "特此通知。",
+        "Contact: Li Ming",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (make_doc(["x"], encrypted=True), "password-protected Word .doc 旧/通知.doc"),
+        (make_doc(["x"], n_fib=0x0065), "Word 6/95 .doc 旧/通知.doc"),
+        (OLE + b"\0" * 512, "damaged Word .doc 旧/通知.doc"),
+    ],
+    ids=["encrypted", "word95", "damaged"],
+)
+def test_unreadable_doc_says_what_to_do(monkeypatch: pytest.MonkeyPatch, data: bytes, reason: str) -> None:
     monkeypatch.setattr(word, "find_soffice", lambda: None)
     with pytest.raises(UnreadableInput) as caught:
-        extract_doc(_source("旧/报名表.doc"), OLE + b"\0" * 512, "0" * 64, "doc", Settings())
-    assert caught.value.reason.startswith("legacy Word .doc needs LibreOffice, which is not installed")
-    assert 'soffice --headless --convert-to docx --outdir DIR "旧/报名表.doc"' in caught.value.reason
+        extract_doc(_source("旧/通知.doc"), data, "0" * 64, "doc", Settings())
+    assert caught.value.reason.startswith(reason)
+    assert "raw/" in caught.value.reason
 
 
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed here")

@@ -4,7 +4,9 @@ PDFium reads the text page by page (fast, exact); pdfplumber opens only pages th
 whose text PDFium loses (see ``pages``). Running headers and page numbers are removed, the pages are
 joined with "\\n" into one text that goes through the same repair and notice path as a .txt notice,
 and a ``pages`` row per page maps every line of that text back to its page. Pages without a text
-layer (scans) or with garbled text are quarantined one by one; the rest of the file is kept.
+layer (scans) are read by OCR when the ``ocr`` extra is installed (``ocr``; the text is then marked
+``encoding = 'ocr'``), else quarantined one by one, as are pages with garbled text; the rest of the file
+is kept.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pdfplumber
+import pypdfium2 as pdfium
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.grids import TableGrid, grids_to_rosters
 from pipeline.extract.pdf.furniture import remove_furniture
 from pipeline.extract.pdf.garbled import count_garbled, is_unreadable, visible_chars
-from pipeline.extract.pdf.pages import PageText, open_pdf, read_pages, split_lines
+from pipeline.extract.pdf.ocr import OCR_EXTRA, ocr_available, ocr_page
+from pipeline.extract.pdf.pages import PageText, deduplicated, open_pdf, read_deduplicated, read_pages
 from pipeline.extract.pdf.tables import PageTable, extract_page_tables, join_continued_tables
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
@@ -27,7 +31,7 @@ from pipeline.records import PageRecord, QuarantineRecord, Record, TablePageReco
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
 
-_OCR = "needs OCR (ocrmypdf in.pdf out.pdf) before its text can be read"
+_OCR = f"needs OCR before its text can be read: {OCR_EXTRA}"
 _EXCERPT_CHARS = 200
 
 
@@ -73,7 +77,7 @@ def extract_pdf(
         kind,
         "\n".join(line for lines in usable for line in lines),
         settings,
-        encoding="pdf",
+        encoding="ocr" if any(page.ocr_confidences for page in content.pages) else "pdf",
         confidence=1.0,
     )
     doc_id = next(r.doc_id for r in records if isinstance(r, TextRecord))
@@ -102,7 +106,7 @@ def read_pdf(data: bytes) -> PdfContent:
     """
     document = open_pdf(data)
     try:
-        pages = list(read_pages(document))
+        pages = [_ocr_scan(document, page) for page in read_pages(document)]
     finally:
         document.close()
     tables: list[PageTable] = []
@@ -112,10 +116,11 @@ def read_pdf(data: bytes) -> PdfContent:
         with pdfplumber.open(io.BytesIO(data), pages=[page.page for page in needing_plumber]) as plumber:
             for page, plumber_page in zip(needing_plumber, plumber.pages, strict=True):
                 try:
+                    clean = deduplicated(plumber_page)
                     if page.lost_glyphs:
-                        pages[page.page - 1] = replace(page, lines=split_lines(plumber_page.extract_text()))
+                        pages[page.page - 1] = read_deduplicated(page, plumber_page, clean)
                     if page.may_hold_table:
-                        tables.extend(extract_page_tables(plumber_page, page.page, page.has_aligned_cells))
+                        tables.extend(extract_page_tables(clean, page.page, page.has_aligned_cells))
                 except Exception as err:  # pdfminer raises many types on a damaged page; show the cause
                     problems.append(_unparsed_page(page.page, err))
                 finally:
@@ -129,6 +134,23 @@ def read_pdf(data: bytes) -> PdfContent:
         else:
             readable.append(table)
     return PdfContent(tuple(pages), tuple(readable), tuple(problems))
+
+
+def _ocr_scan(document: pdfium.PdfDocument, page: PageText) -> PageText:
+    """A scanned page (images, no text layer) with its text read by OCR when the ``ocr`` extra is
+    installed; any other page as it is. When OCR fails on the page, the page keeps no text and the
+    failure is its ``ocr_error``."""
+    if page.has_text_layer or not page.images or not ocr_available():
+        return page
+    pdf_page = document[page.page - 1]
+    try:
+        lines = [line for line in ocr_page(pdf_page) if line.text.strip()]
+    except Exception as err:  # ONNX Runtime and OpenCV raise many types on a strange image; show the cause
+        return replace(page, ocr_confidences=(), ocr_error=f"{type(err).__name__}: {err}")
+    finally:
+        pdf_page.close()
+    texts, confidences = tuple(line.text for line in lines), tuple(line.confidence for line in lines)
+    return replace(page, lines=texts, ocr_confidences=confidences)
 
 
 def _unparsed_page(page: int, err: Exception) -> Problem:
@@ -156,11 +178,22 @@ def _page_problem(source: SourceFile, page: PageText, lines: Sequence[str]) -> Q
         garbled, visible = count_garbled(text), visible_chars(text)
         reason = (
             f"page {page.page} text is garbled: {garbled} of {visible} characters are "
-            "private-use code points, U+FFFD or (cid:N) placeholders from a font without a Unicode map; "
-            "needs OCR (ocrmypdf --force-ocr in.pdf out.pdf)"
+            "private-use code points, U+FFFD or (cid:N) placeholders from a font without a Unicode map, or "
+            "characters printed twice side by side (安安徽徽, a fake-bold overprint); needs OCR "
+            "(ocrmypdf --force-ocr in.pdf out.pdf)"
         )
     elif page.has_text_layer or not (page.images or page.paths):
         return None
+    elif page.ocr_error:
+        reason = (
+            f"page {page.page} is a scanned image that OCR could not read ({page.ocr_error[:200]}): "
+            "re-save the PDF (qpdf in.pdf out.pdf) or scan the page again, and drop it in raw/ again"
+        )
+    elif page.ocr_confidences is not None:
+        reason = (
+            f"page {page.page} is a scanned image in which OCR found no text: check that the scan is not "
+            "blank or too faint, and scan it again at 300 dpi"
+        )
     elif page.images:
         reason = f"page {page.page} has no text layer: scanned image, {_OCR}"
     else:
@@ -187,9 +220,12 @@ def _page_records(
                 page=page.page,
                 line_start=line if lines else None,
                 line_end=line + len(lines) - 1 if lines else None,
-                has_text_layer=page.has_text_layer,
+                has_text_layer=page.has_text_layer and page.ocr_confidences is None,
                 chars=visible_chars(text),
                 garbled_chars=count_garbled(text),
+                overprinted_chars=page.overprinted,
+                ocr=page.ocr_confidences is not None,
+                ocr_line_confidence=list(page.ocr_confidences or ()),
             )
         )
         line += len(lines)

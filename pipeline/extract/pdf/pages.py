@@ -1,18 +1,22 @@
 """The text layer of PDF pages with PDFium: lines in reading order, and what else each page holds.
 
+A headline printed over several lines on page 1 (larger font than the body) comes out as one line.
+
 PDFium reads a page's text about 30 times faster than pdfplumber and keeps every character (pdfplumber
 drops the middle dot ·). One PDFium quirk is flagged: when a font is not embedded and no system font
 can stand in (STSong-Light on a server without CJK fonts), a text object of a single glyph gets zero
 width and PDFium's text page silently drops it – in a roster that is every "男"/"女" cell. Such pages
-are marked ``lost_glyphs`` so the caller reads them with pdfplumber instead.
+are marked ``lost_glyphs`` so the caller reads them with pdfplumber instead; there a glyph printed twice
+at nearly the same place (fake bold: "安安徽徽") is kept once (``read_deduplicated``).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import statistics
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -30,6 +34,11 @@ _BOX_PT = 12.0
 #: A page with this many path objects, or this many gap-separated CJK lines, may hold a table.
 _TABLE_PATHS = 3
 _TABLE_LINES = 3
+#: Page 1 lines in a font this much larger than the body text, among the first lines, are the headline.
+HEADLINE_RATIO = 1.2
+HEADLINE_LINES = 8
+SAME_SIZE_PT = 0.5
+_SENTENCE_END = re.compile(r"[。；：:！？]\s*$")
 _NO_PAGES = "PDF has no pages: the file holds no content; ask the sender for the complete document"
 
 
@@ -43,6 +52,13 @@ class PageText:
     paths: int
     boxes: int
     lost_glyphs: bool
+    #: Characters dropped because the same glyph was printed again at (nearly) the same place, the
+    #: way some generators fake bold; only counted on pages re-read with pdfplumber.
+    overprinted: int = 0
+    #: Confidence (0-1) of each line when the lines were read by OCR from a scan, else None.
+    ocr_confidences: tuple[float, ...] | None = None
+    #: Why OCR failed on this scanned page, else None.
+    ocr_error: str | None = None
 
     @property
     def has_text_layer(self) -> bool:
@@ -98,9 +114,75 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageText:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        lines = headline_joined(_sized_lines(textpage, text)) if number == 1 else split_lines(text)
     finally:
         textpage.close()
-    return PageText(number, split_lines(text), images, paths, boxes, lost_glyphs)
+    return PageText(number, lines, images, paths, boxes, lost_glyphs)
+
+
+def _sized_lines(textpage: pdfium.PdfTextPage, text: str) -> list[tuple[str, float]]:
+    """The page's non-blank lines with the median font size of their characters (0 when PDFium's
+    characters do not line up with its text)."""
+    aligned = textpage.count_chars() == len(text)
+    sized, start = [], 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        line = text[start:end].rstrip()
+        if line.strip():
+            sizes = [
+                pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+                for index in range(start, end)
+                if aligned and not text[index].isspace()
+            ]
+            sized.append((line, statistics.median(sizes) if sizes else 0.0))
+        start = match.end() if match else end
+    return sized
+
+
+def headline_joined(sized: list[tuple[str, float]]) -> tuple[str, ...]:
+    """Lines, with a headline printed over several lines joined into one: adjacent lines among the
+    first ``HEADLINE_LINES`` in the same font size (within ``SAME_SIZE_PT``), at least
+    ``HEADLINE_RATIO`` times the size of the page's body text, none ending a sentence.
+
+    >>> headline_joined([("关于举办全国青少年科技", 22.0), ("辅导员培训班的通知", 22.0), ("各省科协：", 16.0),
+    ...                  ("现将有关事项通知如下。", 16.0), ("一、时间", 16.0)])
+    ('关于举办全国青少年科技辅导员培训班的通知', '各省科协：', '现将有关事项通知如下。', '一、时间')
+    """
+    sizes = [size for _, size in sized if size > 0]
+    body = statistics.median(sizes) if sizes else 0.0
+    lines: list[str] = []
+    previous = 0.0
+    for index, (line, size) in enumerate(sized):
+        headline = body > 0 and size >= HEADLINE_RATIO * body and index < HEADLINE_LINES
+        if (
+            headline
+            and lines
+            and abs(size - previous) <= SAME_SIZE_PT
+            and not _SENTENCE_END.search(lines[-1])
+        ):
+            joint = " " if lines[-1].rstrip()[-1:].isascii() and line.strip()[:1].isascii() else ""
+            lines[-1] = lines[-1].rstrip() + joint + line.strip()
+        else:
+            lines.append(line)
+        previous = size if headline else 0.0
+    return tuple(lines)
+
+
+#: Two copies of a glyph closer than this (points, both directions) are one overprinted character.
+OVERPRINT_PT = 1.0
+
+
+def deduplicated(plumber_page: pdfplumber.page.Page) -> pdfplumber.page.Page:
+    """The pdfplumber page with overprinted copies of a glyph (same glyph, same place) dropped."""
+    return plumber_page.dedupe_chars(tolerance=OVERPRINT_PT)
+
+
+def read_deduplicated(
+    page: PageText, plumber_page: pdfplumber.page.Page, clean: pdfplumber.page.Page
+) -> PageText:
+    """``page`` with its text from ``clean`` (``plumber_page`` deduplicated), the dropped copies counted."""
+    overprinted = len(plumber_page.chars) - len(clean.chars)
+    return replace(page, lines=split_lines(clean.extract_text()), overprinted=overprinted)
 
 
 def split_lines(text: str) -> tuple[str, ...]:

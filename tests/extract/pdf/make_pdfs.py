@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -44,10 +44,29 @@ class LegacyFontLine:
 
 @dataclass(frozen=True)
 class ScanBlock:
-    """A page that is only a picture of text (a scan): no text layer, no letterhead, no footer."""
+    """A page that is only a picture (a scan): no text layer, no letterhead, no footer. The picture
+    holds ``lines`` printed in Pillow's own Latin font, or a black bar when there are none."""
+
+    lines: Sequence[str] = ()
 
 
-Block = str | TableBlock | ScanBlock | LegacyFontLine
+@dataclass(frozen=True)
+class Headline:
+    """A line of a title printed in the large font of a headline (二号, 22 pt)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FakeBoldLine:
+    """A line whose every character is printed twice, the copy ``shift`` points to the right, as some
+    generators fake bold: on top of each other (0.3 pt) or, misplaced, side by side (one em)."""
+
+    text: str
+    shift: float = 0.3
+
+
+Block = str | TableBlock | ScanBlock | LegacyFontLine | Headline | FakeBoldLine
 
 
 def make_pdf(
@@ -61,8 +80,9 @@ def make_pdf(
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, encrypt=password, invariant=True)
     for number, blocks in enumerate(pages, start=1):
-        if any(isinstance(block, ScanBlock) for block in blocks):
-            _draw_scan(canvas)
+        scans = [block for block in blocks if isinstance(block, ScanBlock)]
+        if scans:
+            _draw_scan(canvas, scans[0])
         else:
             _draw_page(canvas, blocks, number, len(pages), letterhead)
         canvas.showPage()
@@ -95,6 +115,17 @@ def _draw_page(
     for block in blocks:
         if isinstance(block, TableBlock):
             y = _draw_table(canvas, block, y - 6) - 10
+        elif isinstance(block, FakeBoldLine):
+            for index, char in enumerate(block.text):
+                x = _LEFT + index * 12 * (2 if block.shift >= 12 else 1)
+                canvas.drawString(x, y, char)
+                canvas.drawString(x + block.shift, y, char)
+            y -= _LINE
+        elif isinstance(block, Headline):
+            canvas.setFont(FONT, 22)
+            canvas.drawString(_LEFT, y - 8, block.text)
+            canvas.setFont(FONT, 12)
+            y -= 34
         elif isinstance(block, LegacyFontLine):
             canvas.setFont("Helvetica", 12)
             canvas.drawString(_LEFT, y, block.text.encode("gbk").decode("latin-1"))
@@ -131,9 +162,14 @@ def _draw_table(canvas: Canvas, table: TableBlock, top: float) -> float:
     return tops[-1]
 
 
-def _draw_scan(canvas: Canvas) -> None:
-    picture = Image.new("L", (600, 300), 255)
-    ImageDraw.Draw(picture).rectangle((40, 40, 560, 80), fill=0)
+def _draw_scan(canvas: Canvas, scan: ScanBlock) -> None:
+    picture = Image.new("L", (1200, 600), 255)
+    draw = ImageDraw.Draw(picture)
+    if not scan.lines:
+        draw.rectangle((80, 80, 1120, 160), fill=0)
+    font = ImageFont.load_default(size=44)
+    for number, line in enumerate(scan.lines):
+        draw.text((80, 60 + 90 * number), line, fill=0, font=font)
     canvas.drawImage(ImageReader(picture), _LEFT, _HEIGHT / 2, width=480, height=240)
 
 

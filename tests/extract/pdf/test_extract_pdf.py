@@ -27,6 +27,7 @@ from pipeline.staging import StagedBatch
 from pipeline.transform.documents import texts_to_documents
 from tests.extract.pdf.make_pdfs import (
     LETTERHEAD,
+    FakeBoldLine,
     LegacyFontLine,
     ScanBlock,
     TableBlock,
@@ -75,20 +76,50 @@ def test_every_line_maps_to_its_page() -> None:
     assert all(p.doc_id == text.doc_id and p.has_text_layer and p.garbled_chars == 0 for p in pages)
 
 
+@pytest.fixture
+def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine without the ``ocr`` extra."""
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+
+
+@pytest.mark.usefixtures("without_ocr")
 def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
     records = _read(make_pdf([PAGE_1, [ScanBlock()], PAGE_2]))
     [problem] = _only(records, QuarantineRecord)
     assert problem.location == "page 2"
     assert problem.reason.startswith("page 2 has no text layer: scanned image, needs OCR")
+    assert "pip install 'assoc-pipeline[ocr]'" in problem.reason
     [text] = _only(records, TextRecord)
     assert text.text_original.split("\n") == PAGE_1 + PAGE_2
     scan = next(p for p in _only(records, PageRecord) if p.page == 2)
     assert (scan.has_text_layer, scan.line_start, scan.chars) == (False, None, 0)
 
 
+@pytest.mark.usefixtures("without_ocr")
 def test_pdf_of_scans_only_is_unreadable_with_the_ocr_remedy() -> None:
-    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*ocrmypdf"):
+    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*\[ocr\]"):
         _read(make_pdf([[ScanBlock()], [ScanBlock()]]))
+
+
+def test_scanned_page_is_read_by_ocr_with_a_confidence_per_line() -> None:
+    pytest.importorskip("rapidocr_onnxruntime")
+    scan = ["NOTICE 2024-17", "Meeting on 12 May 2024"]
+    records = _read(make_pdf([PAGE_1, [ScanBlock(scan)]]))
+    assert not _only(records, QuarantineRecord)
+    [text] = _only(records, TextRecord)
+    assert text.encoding == "ocr"
+    read = text.text_original.split("\n")[-len(scan) :]
+    assert [line.replace(" ", "") for line in read] == [line.replace(" ", "") for line in scan]
+    page = next(p for p in _only(records, PageRecord) if p.page == 2)
+    assert page.ocr and page.has_text_layer is False
+    assert len(page.ocr_line_confidence) == 2 and min(page.ocr_line_confidence) > 0.8
+
+
+def test_blank_scan_says_ocr_found_no_text() -> None:
+    pytest.importorskip("rapidocr_onnxruntime")
+    records = _read(make_pdf([PAGE_1, [ScanBlock()]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.reason.startswith("page 2 is a scanned image in which OCR found no text")
 
 
 @pytest.mark.parametrize(
@@ -201,3 +232,35 @@ def test_text_of_a_legacy_gbk_font_is_repaired_and_recorded() -> None:
     assert text.text_original.startswith("¹ØÓÚ¾Ù°ì2024Äê")
     assert text.text_clean.split("\n")[0] == PAGE_1[0]
     assert [(r.line, r.kind) for r in _only(records, RepairRecord)] == [(1, "repair_mojibake")]
+
+
+def test_overprinted_fake_bold_reads_once() -> None:
+    bold = "安徽省青少年科技教育协会"
+    records = _read(make_pdf([[FakeBoldLine(bold), *PAGE_1[1:]]], letterhead=None))
+    [text] = _only(records, TextRecord)
+    assert text.text_original.split("\n")[0] == bold
+    [page] = _only(records, PageRecord)
+    assert page.garbled_chars == 0
+
+
+def test_fake_bold_copies_side_by_side_are_counted_garbled_and_the_page_flagged() -> None:
+    doubled = [FakeBoldLine("安徽省青少年科技教育协会关于举办培训的通知", shift=12.0)] * 4
+    records = _read(make_pdf([PAGE_1, doubled]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.location == "page 2"
+    assert "printed twice side by side" in problem.reason
+    page = next(p for p in _only(records, PageRecord) if p.page == 2)
+    assert page.garbled_chars >= 4 * 20
+
+
+def test_ocr_failure_quarantines_the_page_with_its_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(page: object) -> list:
+        raise RuntimeError("onnxruntime: bad input shape")
+
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: True)
+    monkeypatch.setattr(pdf_reader, "ocr_page", broken)
+    records = _read(make_pdf([PAGE_1, [ScanBlock(["NOTICE 2024"])]]))
+    [problem] = _only(records, QuarantineRecord)
+    assert problem.reason.startswith("page 2 is a scanned image that OCR could not read (RuntimeError: onnx")
+    [text] = _only(records, TextRecord)
+    assert text.encoding == "pdf" and "NOTICE" not in text.text_original

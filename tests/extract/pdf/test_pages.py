@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.pdf import read_pdf
 from pipeline.extract.pdf.pages import open_pdf, read_pages
-from tests.extract.pdf.make_pdfs import ScanBlock, TableBlock, make_pdf
+from tests.extract.pdf.make_pdfs import Headline, ScanBlock, TableBlock, make_pdf
 from tests.extract.pdf.rosters import HEADER, WIDTHS, one_line, roster_rows
 
 NOTICE = [
@@ -37,3 +37,10 @@ def test_table_candidates_are_ruled_or_aligned_pages_only() -> None:
     assert [p.may_hold_table for p in pages] == [False, True, True, False]
     assert [p.has_aligned_cells for p in pages] == [False, True, True, False]
     assert [p.images for p in pages] == [0, 0, 0, 1]
+
+
+def test_headline_over_two_lines_on_page_one_is_one_line() -> None:
+    first, second = "关于举办2024年全国青少年科技", "辅导员骨干培训班的通知"
+    body = ["各省级科协：", "现将有关事项通知如下。", "一、培训时间", "二、培训地点"]
+    [page] = read_pdf(make_pdf([[Headline(first), Headline(second), *body]])).pages
+    assert page.lines[1:-1] == (first + second, *body)  # between the letterhead and the footer
