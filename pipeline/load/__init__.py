@@ -33,6 +33,12 @@ STATE_TABLE = "warehouse_state"
 #: Below 512 MB it writes too little at a time: the 1M-row roster's members and member_sources took 3.5 s
 #: at 256 MB, 2.7 s at 384 MB, 1.9 s at 512 MB, as fast as with no cap (10k documents: 686 MB, not 598).
 LOAD_MEMORY = "512MB"
+#: The storage format the warehouse is written in: the one DuckDB 1.1 reads (storage number 64), so the
+#: duckdb CLI, DBeaver, R and older Python environments open it. Left at DuckDB 2.0's own format, the file
+#: was refused by every reader before 2.0 ("version number 69, but we can only read versions between 64
+#: and 68"). Tested with duckdb 1.1.3 in tests/load/test_storage_version.py.
+STORAGE_VERSION = "v1.1.0"
+_CONFIG = {"memory_limit": LOAD_MEMORY, "storage_compatibility_version": STORAGE_VERSION}
 _REQUIRES = "-- requires:"
 
 
@@ -61,7 +67,7 @@ def load(settings: Settings, run: Run, history: Sequence[Run] = ()) -> LoadSumma
         reuse = not settings.full and all(built.get(key) == value for key, value in state.items())
         if reuse:
             shutil.copyfile(target, scratch)
-        with duckdb.connect(str(scratch), config={"memory_limit": LOAD_MEMORY}) as con:
+        with duckdb.connect(str(scratch), config=_CONFIG) as con:
             if not reuse:
                 _create_tables(con, source, run.run_id)
                 _create_state(con, state, run.run_id)
