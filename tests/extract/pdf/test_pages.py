@@ -20,10 +20,11 @@ def test_text_keeps_every_character_including_the_middle_dot() -> None:
     assert not page.lost_glyphs and not page.may_hold_table
 
 
-def test_single_glyph_cells_that_pdfium_drops_are_read_back() -> None:
+def test_single_glyph_cells_are_read_back() -> None:
+    """The gender column (男/女, one glyph per cell) reads back whole, whether or not this PDFium
+    version drops such cells from its text (some do, and the page is then read with pdfplumber)."""
     rows = roster_rows(4)
     [page] = read_pdf(make_pdf([[TableBlock([HEADER, *rows], WIDTHS)]], letterhead=None)).pages
-    assert page.lost_glyphs
     genders = [line.split()[2] for line in page.lines if line[:1].isdigit() and "页" not in line]
     assert genders == [row[2] for row in rows]
 
