@@ -2,7 +2,7 @@
 
 ``report(warehouse, out)`` is what ``pipeline report`` calls. Notebooks use the same pieces::
 
-    from pipeline.report import open_warehouse, read_sections, draw_chart
+    from pipeline.report import open_warehouse, read_sections, draw_chart, use_cjk_font
 """
 
 from __future__ import annotations
@@ -13,16 +13,19 @@ from pipeline.duck import open_warehouse
 from pipeline.errors import UsageError
 from pipeline.report.charts import draw_chart, figure_to_svg
 from pipeline.report.html import render_html
-from pipeline.report.queries import Section, read_sections, table_counts
+from pipeline.report.queries import Section, headline_numbers, read_sections, table_counts
+from pipeline.report.typeface import use_cjk_font
 
 __all__ = [
     "Section",
     "draw_chart",
     "figure_to_svg",
+    "headline_numbers",
     "open_warehouse",
     "read_sections",
     "report",
     "table_counts",
+    "use_cjk_font",
 ]
 
 
@@ -33,6 +36,7 @@ def report(warehouse: Path, out: Path | None = None) -> Path:
         page = render_html(
             title="assoc-pipeline warehouse report",
             subtitle=f"warehouse {warehouse}",
+            headline=headline_numbers(con),
             counts=table_counts(con),
             sections=read_sections(con),
         )

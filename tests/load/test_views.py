@@ -66,10 +66,11 @@ def test_activity_document_and_quality_views(con: duckdb.DuckDBPyConnection) -> 
 
 
 def test_views_over_columns_still_to_come_appear_when_the_columns_do(con: duckdb.DuckDBPyConnection) -> None:
-    assert create_views(con) == {}
+    waiting = create_views(con)  # quarantine_by_code until quarantine has its reason_code
+    assert waiting in ({}, {"quarantine_by_code": ["quarantine.reason_code"]})
     con.execute("DROP VIEW members_by_region")
     con.execute("ALTER TABLE units DROP COLUMN city")
-    assert create_views(con) == {"members_by_region": ["units.city"]}
+    assert create_views(con) == {**waiting, "members_by_region": ["units.city"]}
     con.execute("ALTER TABLE units ADD COLUMN city VARCHAR")
     con.execute("UPDATE units SET province = '山西省', city = '太原市' WHERE name = '太原市第五中学'")
     assert "members_by_region" not in create_views(con)

@@ -25,6 +25,8 @@ def test_notebook_runs_and_draws_its_charts(workdir: Path, monkeypatch: pytest.M
     ).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
+    printed = "".join(output.get("text", "") for output in outputs if output.output_type == "stream")
+    assert "missing from font" not in printed, printed  # tofu boxes in a chart
     images = [output for output in outputs if "image/png" in output.get("data", {})]
     assert len(images) >= 6
     tables = "".join(output.get("data", {}).get("text/html", "") for output in outputs)
