@@ -11,6 +11,7 @@ import click
 from pipeline.errors import PipelineError, QuarantinedInput
 from pipeline.export import FORMATS
 from pipeline.export import export as export_table
+from pipeline.progress import Progress
 from pipeline.settings import DEFAULT_RAW, DEFAULT_STAGED, DEFAULT_WAREHOUSE, Settings
 from pipeline.status import status as warehouse_status
 from pipeline.summary import format_status, format_summary
@@ -72,6 +73,13 @@ workers_option = click.option(
     show_default=True,
     help="Extract files in N parallel processes (same result as one).",
 )
+quiet_option = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress lines on stderr (by default each stage writes its start, progress with rate and ETA, "
+    "and finish: a bar on a terminal, a line every 10 s elsewhere). The summary is still printed.",
+)
 keep_deleted_option = click.option(
     "--keep-deleted",
     is_flag=True,
@@ -99,7 +107,8 @@ def cli() -> None:
 @workers_option
 @engine_option
 @spark_master_option
-def extract(**options: Any) -> None:
+@quiet_option
+def extract(quiet: bool, **options: Any) -> None:
     """Read the new and changed files under --raw into staged records with lineage (or quarantine).
 
     The lock and the run log are those of --warehouse.
@@ -108,7 +117,9 @@ def extract(**options: Any) -> None:
 
     settings = Settings(**options)
     click.echo(
-        format_summary(runner.extract(settings, on_file=_progress), target=str(settings.staged / "extract"))
+        format_summary(
+            runner.extract(settings, Progress.to_stderr(quiet)), target=str(settings.staged / "extract")
+        )
     )
 
 
@@ -116,25 +127,28 @@ def extract(**options: Any) -> None:
 @staged_option
 @warehouse_option
 @identity_option
-def transform(staged: Path, warehouse: Path, identity: str) -> None:
+@quiet_option
+def transform(staged: Path, warehouse: Path, identity: str, quiet: bool) -> None:
     """Turn staged records into the warehouse tables (Parquet in --staged/transform).
 
     The lock and the run log are those of --warehouse.
     """
     from pipeline import runner
 
-    summary = runner.transform(Settings(staged=staged, warehouse=warehouse, identity=identity))
+    settings = Settings(staged=staged, warehouse=warehouse, identity=identity)
+    summary = runner.transform(settings, Progress.to_stderr(quiet))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 
 
 @cli.command()
 @staged_option
 @warehouse_option
-def load(staged: Path, warehouse: Path) -> None:
+@quiet_option
+def load(staged: Path, warehouse: Path, quiet: bool) -> None:
     """Write the transformed tables into the DuckDB file --warehouse, replacing it atomically."""
     from pipeline import runner
 
-    summary = runner.load(Settings(staged=staged, warehouse=warehouse))
+    summary = runner.load(Settings(staged=staged, warehouse=warehouse), Progress.to_stderr(quiet))
     click.echo(format_summary(summary, target=str(warehouse)))
 
 
@@ -149,8 +163,9 @@ def load(staged: Path, warehouse: Path) -> None:
 @identity_option
 @engine_option
 @spark_master_option
+@quiet_option
 @click.option("--strict", is_flag=True, help="Exit with code 3 when any input was quarantined.")
-def run(strict: bool, **options: Any) -> None:
+def run(strict: bool, quiet: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.
 
     Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
@@ -159,7 +174,7 @@ def run(strict: bool, **options: Any) -> None:
     from pipeline import runner
 
     settings = Settings(**options)
-    summary = runner.run(settings, on_file=_progress)
+    summary = runner.run(settings, Progress.to_stderr(quiet))
     click.echo(format_summary(summary, target=str(settings.warehouse)))
     if strict and summary.quarantined:
         raise QuarantinedInput(
@@ -217,14 +232,6 @@ def export(warehouse: Path, table: str, fmt: str, out: Path, with_pii: bool) -> 
     """Export a table or view as Parquet, CSV or XLSX for sharing (spreadsheet formulas neutralized)."""
     summary = export_table(warehouse, table, fmt, out, with_pii=with_pii)
     click.echo(f"{summary.rows} rows of {summary.source} written to {summary.out}")
-
-
-def _progress(done: int, total: int, name: str) -> None:
-    """One updating line on a terminal; nothing when stderr is a file or a pipe."""
-    if sys.stderr.isatty():
-        end = "\n" if done + 1 == total else ""
-        click.echo(f"\r\x1b[K[{done + 1}/{total}] {name[-60:]}", nl=False, err=True)
-        click.echo(end, nl=False, err=True)
 
 
 def main() -> None:

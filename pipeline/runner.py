@@ -18,8 +18,8 @@ import pipeline.extract as extract_stage
 import pipeline.load as load_stage
 import pipeline.transform as transform_stage
 from pipeline.errors import PipelineError
-from pipeline.extract import OnFile
 from pipeline.lock import LockOwner, acquire_lock, release_lock
+from pipeline.progress import Progress
 from pipeline.records import DroppedColumn, Run
 from pipeline.runlog import RunLog, runs_from_log
 from pipeline.settings import Settings
@@ -46,6 +46,7 @@ class RunSummary:
     tables: dict[str, int] = field(default_factory=dict)
     repairs_by_kind: dict[str, int] = field(default_factory=dict)
     dropped_columns: tuple[DroppedColumn, ...] = ()
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
     def as_run(self, status: str, message: str | None = None) -> Run:
@@ -64,33 +65,36 @@ class RunSummary:
         )
 
 
-def extract(settings: Settings, on_file: OnFile | None = None) -> RunSummary:
+def extract(settings: Settings, progress: Progress | None = None) -> RunSummary:
     """Stage ``extract`` alone: raw/ to staged/extract."""
     with _session("extract", settings) as (summary, log):
-        _extract_into(summary, settings, log, on_file)
+        _extract_into(summary, settings, log, progress or Progress(None))
     return summary
 
 
-def transform(settings: Settings) -> RunSummary:
+def transform(settings: Settings, progress: Progress | None = None) -> RunSummary:
     """Stage ``transform`` alone: staged/extract to staged/transform."""
     with _session("transform", settings) as (summary, log):
-        _transform_into(summary, settings, log)
+        _transform_into(summary, settings, log, progress or Progress(None))
     return summary
 
 
-def load(settings: Settings) -> RunSummary:
+def load(settings: Settings, progress: Progress | None = None) -> RunSummary:
     """Stage ``load`` alone: staged/transform to the warehouse."""
     with _session("load", settings) as (summary, log):
-        _load_into(summary, settings, log)
+        _load_into(summary, settings, log, progress or Progress(None))
     return summary
 
 
-def run(settings: Settings, on_file: OnFile | None = None) -> RunSummary:
-    """All three stages: raw/ to the warehouse (only new and changed files are read unless ``full``)."""
+def run(settings: Settings, progress: Progress | None = None) -> RunSummary:
+    """All three stages: raw/ to the warehouse (only new and changed files are read unless ``full``).
+
+    ``progress`` (default: none) is told each stage's start, progress and finish."""
+    progress = progress or Progress(None)
     with _session("run", settings) as (summary, log):
-        _extract_into(summary, settings, log, on_file)
-        _transform_into(summary, settings, log)
-        _load_into(summary, settings, log)
+        _extract_into(summary, settings, log, progress)
+        _transform_into(summary, settings, log, progress)
+        _load_into(summary, settings, log, progress)
     return summary
 
 
@@ -125,9 +129,10 @@ def _session(command: str, settings: Settings) -> Iterator[tuple[RunSummary, Run
         release_lock(settings.lock_file, owner)
 
 
-def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file: OnFile | None) -> None:
+def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, progress: Progress) -> None:
     clock = time.perf_counter()
-    result = extract_stage.extract(settings, summary.run_id, on_file)
+    progress.start("extract", "files")
+    result = extract_stage.extract(settings, summary.run_id, progress.tick)
     summary.files_seen = result.files_seen
     summary.files_loaded = result.files_loaded
     summary.files_extracted = result.files_extracted
@@ -140,7 +145,12 @@ def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file:
         log.event("file_quarantined", source_file=row.source_file, location=row.location, reason=row.reason)
     for column in result.dropped_columns:
         log.event("column_dropped", **column.model_dump())
+    progress.finish(
+        f"{result.files_extracted:,} new or changed of {result.files_seen:,} files, "
+        f"{result.records:,} records, {result.quarantined:,} rows quarantined"
+    )
     _log_stage(
+        summary,
         log,
         "extract",
         clock,
@@ -152,23 +162,34 @@ def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, on_file:
     )
 
 
-def _transform_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
+def _transform_into(summary: RunSummary, settings: Settings, log: RunLog, progress: Progress) -> None:
     clock = time.perf_counter()
-    summary.tables = transform_stage.transform(settings, summary.run_id).rows
-    _log_stage(log, "transform", clock, rows=summary.tables)
+    progress.start("transform", "documents")
+    result = transform_stage.transform(settings, summary.run_id, progress.tick)
+    summary.tables = result.rows
+    progress.finish(_rows_outcome(result.rows, result.reused, "its input did not change"))
+    _log_stage(summary, log, "transform", clock, rows=summary.tables)
 
 
-def _load_into(summary: RunSummary, settings: Settings, log: RunLog) -> None:
+def _load_into(summary: RunSummary, settings: Settings, log: RunLog, progress: Progress) -> None:
     clock = time.perf_counter()
+    progress.start("load", "tables")
     history = runs_from_log(settings.log_dir, exclude=summary.run_id)
-    result = load_stage.load(settings, summary.as_run("ok"), history)
+    result = load_stage.load(settings, summary.as_run("ok"), history, progress.tick)
     summary.tables = result.rows
     summary.quarantined = summary.tables.get("quarantine", 0)
-    _log_stage(log, "load", clock, rows=result.rows, views_skipped=result.views_skipped)
+    progress.finish(_rows_outcome(result.rows, result.reused, "only the run was added"))
+    _log_stage(summary, log, "load", clock, rows=result.rows, views_skipped=result.views_skipped)
 
 
-def _log_stage(log: RunLog, stage: str, clock: float, **counts: Any) -> None:
-    log.event("stage_finished", stage=stage, seconds=round(time.perf_counter() - clock, 3), **counts)
+def _rows_outcome(rows: dict[str, int], reused: bool, why: str) -> str:
+    return f"{sum(rows.values()):,} rows in {len(rows)} tables" + (f" (kept: {why})" if reused else "")
+
+
+def _log_stage(summary: RunSummary, log: RunLog, stage: str, clock: float, **counts: Any) -> None:
+    seconds = time.perf_counter() - clock
+    summary.stage_seconds[stage] = seconds
+    log.event("stage_finished", stage=stage, seconds=round(seconds, 3), **counts)
 
 
 def _utcnow() -> dt.datetime:

@@ -12,7 +12,12 @@ if TYPE_CHECKING:  # the runner imports every stage: ``pipeline status`` does wi
 
 def format_summary(summary: RunSummary, target: str = "") -> str:
     lines = [f"{summary.command} {summary.run_id} finished in {summary.seconds:.1f} s"]
-    if summary.files_seen:
+    if summary.files_seen and not summary.files_extracted:
+        lines.append(
+            f"  files read   0 new or changed; {summary.files_seen} unchanged; "
+            f"{summary.files_deleted} gone from raw/"
+        )
+    elif summary.files_seen:
         lines.append(
             f"  files read   {summary.files_seen} ({summary.files_loaded} loaded, "
             f"{summary.files_seen - summary.files_loaded} quarantined)"
@@ -37,6 +42,9 @@ def format_summary(summary: RunSummary, target: str = "") -> str:
     if summary.repairs_by_kind:
         lines.append("  repairs      " + _pairs(summary.repairs_by_kind))
     lines += _dropped(summary)
+    if summary.stage_seconds:
+        times = (f"{stage} {seconds:.1f} s" for stage, seconds in summary.stage_seconds.items())
+        lines.append("  stages       " + ", ".join(times))
     if target:
         lines.append(f"  output       {target}")
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from pipeline.extract.ordering import SourceFileOrder, lowest_names_after
 from pipeline.extract.parallel import extract_files
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.extract.spool import SPOOL_ROWS
+from pipeline.progress import Tick
 from pipeline.records import (
     DroppedColumn,
     FileRecord,
@@ -79,7 +80,8 @@ class ExtractSummary:
     dropped_columns: tuple[DroppedColumn, ...] = ()
 
 
-OnFile = Callable[[int, int, str], None]
+#: Told ``(files done, files to read, the last file's name)`` as each file is read.
+OnFile = Tick
 #: Files read between two hand-overs of their rows to the staged files (as Arrow, then Parquet): the
 #: records of one chunk are all extract holds as Python objects.
 CHUNK_FILES = 256
@@ -241,7 +243,7 @@ def extract_chunks(
     rows = _no_rows()
     for done, (source, items) in enumerate(extract_files(sources, settings)):
         if on_file is not None:
-            on_file(done, len(sources), source.source_file)
+            on_file(done + 1, len(sources), source.source_file)
         for at, item in enumerate(items):
             if isinstance(item, SpilledBatch):
                 yield _tables(rows), _lowest_source(items[at:], bounds[done])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
+from pipeline.progress import Tick, no_progress
 from pipeline.records import (
     Activity,
     Attachment,
@@ -30,7 +31,7 @@ from pipeline.records import (
     UnitMention,
 )
 from pipeline.settings import Settings
-from pipeline.staging import StageWriter, open_stage, read_batches, stage_dir, to_arrow
+from pipeline.staging import StageWriter, open_parquet, open_stage, read_batches, stage_dir, to_arrow
 from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.facts import documents_to_facts
 from pipeline.transform.mentions import (
@@ -62,16 +63,19 @@ DOCUMENT_BATCH = 500
 @dataclass(frozen=True)
 class TransformSummary:
     rows: dict[str, int]
+    #: The output of an earlier run was kept (same code, same input).
+    reused: bool = False
 
 
-def transform(settings: Settings, run_id: str) -> TransformSummary:
+def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> TransformSummary:
     """Read ``staged/extract`` and commit the warehouse tables to ``staged/transform``.
 
     Tables are written as they are made: the passed-through tables a batch at a time, the roster
     tables a batch at a time as ``transform.rosters`` makes them, the documents' tables a batch of
     documents at a time. Only ``units`` (and the names met for them, ``unit_aliases``) is held whole:
     it gains the units the documents name until the last batch. When ``staged/transform`` was made by
-    this code from the same extract output, it is kept as it is.
+    this code from the same extract output, it is kept as it is. ``tick`` is told the documents done
+    (after the rosters, ticked as 0 documents).
     """
     source = stage_dir(settings.staged, "extract", needed_by="transform")
     manifest = {
@@ -80,7 +84,7 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         "settings": fingerprint(settings.identity),
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
-        return TransformSummary(rows=rows)
+        return TransformSummary(rows=rows, reused=True)
     aligned = (Member.table, MemberSource.table)  # a roster's size: see staging.ROW_GROUP_ROWS
     with open_stage(settings.staged, "transform", run_id, aligned) as out:
         for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention, UnitAlias):  # every table, even empty
@@ -88,9 +92,13 @@ def transform(settings: Settings, run_id: str) -> TransformSummary:
         for model in PASSED_THROUGH:
             for batch in read_batches(source, model.table):
                 out.write(model.table, batch)
+        documents = open_parquet(source / f"{TextRecord.table}.parquet").metadata.num_rows
+        tick(0, documents, "rosters")
         units = transform_rosters(source, out, settings.identity)
         spellings = {(unit.name, unit.unit_id) for unit in units.values()}
-        spellings |= write_document_tables(source, out, units)
+        spellings |= write_document_tables(
+            source, out, units, lambda done: tick(done, documents, "documents")
+        )
         linked = linked_units(units)
         out.write(Unit.table, to_arrow(Unit, linked))
         out.write(UnitAlias.table, to_arrow(UnitAlias, unit_aliases(spellings, linked)))
@@ -110,14 +118,18 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
     return units_by_key(Unit(**row) for row in units.to_pylist())
 
 
-def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]) -> set[tuple[str, str]]:
-    """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents;
-    returns the (name, unit_id) of every unit name met (mentions and issuers) for ``unit_aliases``.
+def write_document_tables(
+    source: Path, out: StageWriter, units: dict[str, Unit], done: Callable[[int], None]
+) -> set[tuple[str, str]]:
+    """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents
+    (``done`` is told how many documents are written after each batch); returns the (name, unit_id)
+    of every unit name met (mentions and issuers) for ``unit_aliases``.
 
     Each mention and each document's issuer is linked to ``units`` (by ``unit_key``), which gains the
     units first named here.
     """
     spellings: set[tuple[str, str]] = set()
+    written = 0
     for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
         docs = texts_to_documents(batch.to_pylist())
         facts = documents_to_facts(docs.documents, docs.sections)
@@ -138,4 +150,6 @@ def write_document_tables(source: Path, out: StageWriter, units: dict[str, Unit]
         }
         for model, records in rows.items():
             out.write(model.table, to_arrow(model, records))
+        written += batch.num_rows
+        done(written)
     return spellings
