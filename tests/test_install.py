@@ -38,7 +38,7 @@ def test_constraints_pin_every_dependency_of_the_project() -> None:
         )
     }
     unpinned = [line for line in wanted if canonicalize_name(Requirement(line).name) not in pins]
-    assert unpinned == [], "run python3 tools/refresh_constraints.py (docs/analyst-guide.md)"
+    assert unpinned == [], "run python3 tools/refresh_constraints.py (docs/dependencies.md)"
     outside = [
         line
         for line in wanted

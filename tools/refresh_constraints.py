@@ -6,7 +6,7 @@
 Only the project's dependency closure is written (what ``pip install -e '.[test,spark]'`` pulls in),
 not whatever else the venv holds. Then run the tests with the new file
 (``pip install -c constraints.txt -e '.[test,spark]'`` in a new venv, then ``python -m pytest``) and
-commit it when they pass. docs/analyst-guide.md says when to refresh.
+commit it when they pass. docs/dependencies.md says when to refresh.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     header = (
         "# The versions CI tested: pip install -c constraints.txt -e '.[test,spark]'.\n"
-        "# Refresh: python3 tools/refresh_constraints.py (docs/analyst-guide.md).\n"
+        "# Refresh: python3 tools/refresh_constraints.py (docs/dependencies.md).\n"
     )
     if args.venv is not None:
         pins = closure(args.venv / "bin" / "python")
