@@ -36,6 +36,7 @@ table.data th, table.data td {{ border: 1px solid #ddd; padding: .25em .5em; tex
                                vertical-align: top; overflow-wrap: anywhere; }}
 table.data th {{ background: #f3f3f3; }}
 table.data td.num {{ text-align: right; white-space: nowrap; }}
+table.data td.date {{ white-space: nowrap; }}
 tr.failed td {{ background: #fdecea; }}
 figure {{ margin: 1em 0; }} figure svg {{ max-width: 100%; height: auto; }}
 .note {{ color: #666; }}
@@ -155,7 +156,7 @@ def cell_text(value: object) -> str:
 def _cell(value: object) -> str:
     text = cell_text(value)
     numeric = isinstance(value, int | float | np.integer | np.floating) and text != ""
-    attrs = ' class="num"' if numeric else ""
+    attrs = ' class="num"' if numeric else ' class="date"' if isinstance(value, dt.date) else ""
     if len(text) > CELL_CHARS:
         attrs += f' title="{escape(text)}"'
         text = text[: CELL_CHARS - 1] + "…"
