@@ -12,9 +12,11 @@ commit it when they pass. docs/dependencies.md says when to refresh.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -22,13 +24,14 @@ EXTRAS = "test,spark"
 
 #: Run by the venv's python: the ``name==version`` of every distribution the project needs.
 CLOSURE = """
+import json
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 pinned, visited = {}, set()
-pending = [("assoc-pipeline", frozenset(sys.argv[1].split(",")))]
+pending = [(req.name, frozenset(req.extras)) for req in map(Requirement, json.loads(sys.argv[1]))]
 while pending:
     name, extras = pending.pop()
     try:
@@ -45,15 +48,22 @@ while pending:
         req = Requirement(line)
         if req.marker is None or any(req.marker.evaluate(env) for env in environments):
             pending.append((req.name, frozenset(req.extras)))
-pinned.pop("assoc-pipeline")
 print("\\n".join(f"{name}=={version}" for name, version in sorted(pinned.items())))
 """
+
+
+def requirements() -> list[str]:
+    """The project's own requirements, core and extras ``EXTRAS``, as pyproject.toml states them (an
+    installed copy's metadata may be older)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    return [*project["dependencies"], *(line for name in EXTRAS.split(",") for line in extras[name])]
 
 
 def closure(python: Path) -> str:
     """``name==version`` lines of the project's dependencies installed for ``python``."""
     return subprocess.run(
-        [str(python), "-c", CLOSURE, EXTRAS], check=True, capture_output=True, text=True
+        [str(python), "-c", CLOSURE, json.dumps(requirements())], check=True, capture_output=True, text=True
     ).stdout
 
 
