@@ -35,8 +35,7 @@ from pipeline.staging import StageWriter, open_parquet, open_stage, read_batches
 from pipeline.transform.documents import texts_to_documents
 from pipeline.transform.facts import documents_to_facts
 from pipeline.transform.mentions import (
-    link_issuers,
-    link_mentions,
+    link_documents,
     linked_units,
     unit_aliases,
     units_by_key,
@@ -133,8 +132,7 @@ def write_document_tables(
     for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
         docs = texts_to_documents(batch.to_pylist())
         facts = documents_to_facts(docs.documents, docs.sections)
-        documents = link_issuers(units, docs.documents)
-        mentions = link_mentions(units, facts.unit_mentions)
+        documents, mentions = link_documents(units, docs.documents, facts.unit_mentions)
         spellings |= {
             (d.issuer.strip(), d.issuer_unit_id) for d in documents if d.issuer and d.issuer_unit_id
         }

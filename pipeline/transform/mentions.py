@@ -316,6 +316,25 @@ def link_issuers(by_key: dict[str, Unit], documents: Iterable[Document]) -> list
     return linked
 
 
+def link_documents(
+    by_key: dict[str, Unit], documents: Sequence[Document], mentions: Iterable[UnitMention]
+) -> tuple[list[Document], list[UnitMention]]:
+    """``documents`` and their ``mentions`` linked one document at a time, its issuer before its
+    mentions, so ``by_key`` gains units (and their first ``doc_id``) in the same order whatever the
+    batches of documents are."""
+    by_doc: dict[str, list[UnitMention]] = {}
+    for mention in mentions:
+        by_doc.setdefault(mention.doc_id, []).append(mention)
+    linked_documents: list[Document] = []
+    linked_mentions: list[UnitMention] = []
+    for document in documents:
+        linked_documents += link_issuers(by_key, [document])
+        linked_mentions += link_mentions(by_key, by_doc.pop(document.doc_id, []))
+    for orphans in by_doc.values():  # mentions of a document not in the batch: linked after it
+        linked_mentions += link_mentions(by_key, orphans)
+    return linked_documents, linked_mentions
+
+
 def _en_kind(name: str) -> str | None:
     kinds = unit_words().en
     return next((kinds[word] for word in reversed(name.split()) if word in kinds), None)
