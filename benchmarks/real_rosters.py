@@ -53,7 +53,7 @@ class FileResult:
 def roster_files(folder: Path) -> list[Path]:
     """The roster and form files of ``folder`` (recursively); in the shared folder only its r*/d04/d06."""
     files = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() in _ROSTER_SUFFIXES]
-    if (folder / "SOURCES.tsv").exists():
+    if folder.resolve() == DEFAULT_FOLDER.resolve():
         files = [p for p in files if p.name.startswith("r")]
         files += [p for p in sorted(folder.iterdir()) if p.name.startswith(_SHARED_FORMS)]
     return files
