@@ -63,7 +63,8 @@ def check_zip_container(data: bytes, what: str) -> None:
     """Refuse a zip bomb and worksheets declaring more than MAX_SHEET_CELLS cells; UnreadableInput."""
     with open_checked_zip(data, what) as book:
         for info in book.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            name = info.filename.replace("\\", "/")  # some writers store xl\worksheets\sheet1.xml
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 cells = _declared_cells(read_member(book, info, _HEAD_BYTES, what, whole=False))
                 if cells > MAX_SHEET_CELLS:
                     raise UnreadableInput(

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.repair.script import converter
+from pipeline.transform.values.contacts import PLACEHOLDER_MOBILES
 from pipeline.transform.values.ids import CHECK_CHARACTERS, WEIGHTS
 
 _NULL = pa.scalar(None, pa.string())
@@ -119,8 +120,9 @@ def _scatter(mask: pa.Array, values: pa.Array) -> pa.Array:
 
 def fast_mobiles(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
     """Cells holding exactly one mobile number: 13800138000, 138-0013-8000 or 138 0013 8000."""
-    done = pc.match_substring_regex(col, r"^1\d{2}([ -]?)\d{4}([ -]?)\d{4}$")
     digits = pc.replace_substring(pc.replace_substring(col, "-", ""), " ", "")
+    shaped = pc.match_substring_regex(col, r"^1\d{2}([ -]?)\d{4}([ -]?)\d{4}$")
+    done = pc.and_(shaped, pc.invert(pc.is_in(digits, value_set=pa.array(PLACEHOLDER_MOBILES))))
     return done, {"phone": digits, "phones": _single_item_lists(digits)}
 
 

@@ -1,11 +1,12 @@
 """Staged roster rows of people into members (one row per person) and member_sources (one per row).
 
 Each field is parsed column-wise (``roster_values.PERSON_FIELDS``), a batch of staged rows at a time
-(``parse_members``); a row with any bad value goes to quarantine with its sheet, row number and every
-reason, and the file's other rows still load. The good rows, checked against the MemberSource model's
-schema, are joined into people (``identity``: one SQL query) and merged field by field, most recent
-source first (``latest.merge_sorted``), over all of them at once (``match_members``) but out of core
-(DuckDB): a roster of any size is held a batch at a time.
+(``parse_members``); a bad optional value (phone, e-mail, date, ID number...) is dropped from the person
+and its cell goes to quarantine (sheet, row, column, reason); a row without a usable name or whose values
+contradict each other goes to quarantine whole with every reason; the file's other rows still load. The
+good rows, checked against the MemberSource model's schema, are joined into people (``identity``: one
+SQL query) and merged field by field, most recent source first (``latest.merge_sorted``), over all of
+them at once (``match_members``) but out of core (DuckDB): a roster of any size is held a batch at a time.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pyarrow.parquet as pq
 from pipeline.ids import stable_id_sql, stable_ids
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema, read_batches
-from pipeline.transform.columns import join_errors
+from pipeline.transform.columns import Parsed, join_errors
 from pipeline.transform.identity import find_people
 from pipeline.transform.latest import RECENCY, file_ranks, merge_sorted, quarantine_rows, single_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
@@ -35,6 +36,11 @@ LATEST_FIELDS = (
     "unit_name", "unit_id", "title", "professional_title", "member_type", "joined_on", "address",
     "postcode", "extra",
 )  # fmt: skip
+
+
+#: Fields whose bad value is dropped from the person (one quarantine row for the cell), not the person:
+#: only a bad name, or values that contradict each other (a birth date against the ID's), lose the row.
+OPTIONAL_FIELDS = tuple(field for field in PERSON_FIELDS if field != "name")
 
 
 #: The columns of a parsed member row: member_sources' but the ids, ``continues_row`` (as staged: the
@@ -56,6 +62,10 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     """The good rows of staged ``roster_rows`` of people (``PARSED_SCHEMA``, ``seq`` counted from
     ``first_seq`` over all the staged rows, good or bad) and the quarantined rows."""
     parsed = parse_fields(staged, PERSON_FIELDS)
+    dropped = []
+    for field in OPTIONAL_FIELDS:
+        parsed[field], cells = _drop_bad_values(parsed[field], staged, field)
+        dropped += cells
     ids = parsed["id_number"].values
     birth = parsed["birth_date"].values
     gender = parsed["gender"].values["gender"]
@@ -103,7 +113,28 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     rows = pa.table(columns)
     if rows.num_rows and not pc.all(good).as_py():
         rows = rows.filter(good)
-    return ParsedMembers(rows.cast(PARSED_SCHEMA), quarantine_rows(staged, errors))
+    return ParsedMembers(rows.cast(PARSED_SCHEMA), [*quarantine_rows(staged, errors), *dropped])
+
+
+def _drop_bad_values(parsed: Parsed, staged: pa.Table, field: str) -> tuple[Parsed, list[QuarantineRecord]]:
+    """``parsed`` with its bad values set to null and no errors, and a quarantine row for each bad cell
+    (sheet, row, column and reason): the person loads without the value."""
+    bad = pc.is_valid(parsed.errors)
+    if not pc.any(bad).as_py():
+        return parsed, []
+    cells = staged.select(["source_file", "sheet", "row", field]).filter(bad).to_pylist()
+    records = [
+        QuarantineRecord(
+            source_file=cell["source_file"],
+            location=f"sheet {cell['sheet']} row {cell['row']} column {field}",
+            reason=f"row {cell['row']}, column {field}: {reason}: the person is loaded without it; "
+            "correct the cell to keep the value",
+            raw_excerpt=str(cell[field])[:200],
+        )
+        for cell, reason in zip(cells, parsed.errors.filter(bad).to_pylist(), strict=True)
+    ]
+    values = {name: pc.if_else(bad, pa.scalar(None, col.type), col) for name, col in parsed.values.items()}
+    return Parsed(values, pa.nulls(len(bad), pa.string())), records
 
 
 def match_members(con: duckdb.DuckDBPyConnection, parsed: Path, rows: int) -> Iterator[tuple[str, pa.Table]]:

@@ -75,7 +75,11 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     # people 2-3 are in the xlsx and the GBK csv; person 5 in both csvs (GBK and Big5): one member each
     merged = query(warehouse, "SELECT name, source_rows FROM members WHERE source_rows > 1 ORDER BY name")
     assert sorted(merged) == sorted((q.name, 2) for q in [group[2], group[3], group[5]])
-    assert query(warehouse, "SELECT count(*) FROM member_sources")[0][0] == 4 + 1 + 4 + 1 + 1 + 1
+    # a bad birth date, ID number or phone is dropped from its person, who loads (周伟, 郑一)
+    assert query(warehouse, "SELECT count(*) FROM member_sources")[0][0] == 4 + 2 + 4 + 1 + 1 + 2
+    assert query(warehouse, "SELECT birth_date, id_number, phone FROM members WHERE name = '郑一'") == [
+        (None, None, None)
+    ]
     assert query(warehouse, "SELECT name, gender, birth_date FROM members WHERE name = '欧阳明'") == [
         ("欧阳明", "男", dt.date(1970, 5, 6))
     ]
@@ -86,11 +90,13 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
         ("吴强", "month")
     ]
     reasons = dict(query(warehouse, "SELECT location, reason FROM quarantine WHERE location LIKE 'sheet%'"))
-    assert reasons["sheet table 1 row 2"] == "row 2: birth date 1985-13-45 is not a date"
+    assert reasons["sheet table 1 row 2 column birth_date"].startswith(
+        "row 2, column birth_date: birth date 1985-13-45 is not a date: the person is loaded without it"
+    )
     assert reasons["sheet table 1 row 4"].startswith("row 4: name '?磊' holds '?' where a character was lost")
     assert "phone ******3900 is not a mobile" in reasons["sheet 团体会员 row 5"]
-    assert "stored as a number lost its last digits" in reasons["sheet 补录 row 2"]
-    assert "phone *******E+17 was shortened by the spreadsheet" in reasons["sheet 补录 row 2"]
+    assert "stored as a number lost its last digits" in reasons["sheet 补录 row 2 column id_number"]
+    assert "phone *******E+17 was shortened by the spreadsheet" in reasons["sheet 补录 row 2 column phone"]
     assert query(warehouse, "SELECT id_number, gender, birth_date FROM members WHERE name = '郑二'") == [
         ("11010519491231002X", "女", dt.date(1949, 12, 31))
     ]
@@ -175,7 +181,7 @@ def _staged_rosters(raw: Path) -> pa.Table:
         [[p.name, p.id_number, p.phone] for p in group[:30]],
     )
     with_birth = [[p.name, f"{p.birth:%Y-%m-%d}", p.phone] for p in group[10:40]]
-    with_birth.insert(5, ["周伟", "1985-13-45", "13800138000"])  # quarantined, the rest of the file loads
+    with_birth.insert(5, ["周伟", "1985-13-45", "13800138000"])  # loads without its birth date
     _write_csv(raw / "2024补充.csv", ["姓名", "出生日期", "手机"], with_birth)
     _write_csv(raw / "2025名单.csv", ["姓名", "手机"], [[p.name, p.phone] for p in group[35:45]])
     staged = []
@@ -203,10 +209,13 @@ def test_rosters_matched_a_few_rows_at_a_time_give_the_same_tables(tmp_path: Pat
     )
     in_batches = {name: pa.concat_tables(tables) for name, tables in parts.items()} | {"units": units}
 
-    assert (whole["members"].num_rows, whole["member_sources"].num_rows) == (45, 70)
+    assert (whole["members"].num_rows, whole["member_sources"].num_rows) == (46, 71)
     joined = whole["member_sources"].group_by("member_id").aggregate([("source_file", "count_distinct")])
     assert sorted(joined["source_file_count_distinct"].to_pylist()).count(2) == 25  # 20 by birth, 5 by phone
-    assert whole["quarantine"]["reason"].to_pylist() == ["row 7: birth date 1985-13-45 is not a date"]
+    assert whole["quarantine"]["reason"].to_pylist() == [
+        "row 7, column birth_date: birth date 1985-13-45 is not a date: the person is loaded without "
+        "it; correct the cell to keep the value"
+    ]
     assert in_batches.keys() == whole.keys()
     for name, table in whole.items():
         assert in_batches[name].equals(table), name

@@ -106,15 +106,17 @@ class _SheetCells(NamedTuple):
 def _cells_by_sheet(data: bytes) -> dict[str, _SheetCells]:
     """Each sheet's merged ranges (0-based, inclusive) and big numeric cells, from one read of its XML."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
+        # some writers store the paths with backslashes (xl\workbook.xml); Excel and fastexcel accept them
+        members = {name.replace("\\", "/"): name for name in book.namelist()}
         rels = {
             attrs[b"Id"]: attrs[b"Target"].decode()
-            for attrs in _elements(_REL, book.read("xl/_rels/workbook.xml.rels"))
+            for attrs in _elements(_REL, book.read(members["xl/_rels/workbook.xml.rels"]))
         }
         out: dict[str, _SheetCells] = {}
-        for attrs in _elements(_SHEET, book.read("xl/workbook.xml")):
-            name, target = attrs[b"name"], rels[attrs[b"r:id"]]
+        for attrs in _elements(_SHEET, book.read(members["xl/workbook.xml"])):
+            name, target = attrs[b"name"], rels[attrs[b"r:id"]].replace("\\", "/")
             path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
-            xml = book.read(path)
+            xml = book.read(members[path])
             start = xml.rfind(b"<mergeCells")
             found = _MERGE.findall(xml, start) if start >= 0 else []
             merges = [

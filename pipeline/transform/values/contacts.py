@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from pipeline.repair.width import normalize_fullwidth_ascii
 
@@ -13,6 +14,8 @@ _COUNTRY = re.compile(r"^(?:\+|00)?86(?=[\s\-]?(?:1\d|0?\d{2,3}[\s\-]))")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x)\s*\d+$", re.IGNORECASE)
 _FLOAT = re.compile(r"^\d+(?:\.\d+)?(?:[eE]\+?\d+)?$")
 _EMAIL = re.compile(r"^[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}$")
+#: Mobiles that are placeholders by the rule of ``is_placeholder_number`` (the fast path skips them).
+PLACEHOLDER_MOBILES = ("12345678901", "10987654321", "11111111111")
 _THREE_DIGIT_AREAS = ("010", "020", "021", "022", "023", "024", "025", "027", "028", "029")
 
 
@@ -46,6 +49,8 @@ def _float_digits(text: str, value: str) -> str:
 def _one_phone(text: str, part: str) -> str:
     part = _EXTENSION.sub("", _COUNTRY.sub("", part)).strip()
     digits = re.sub(r"\D", "", part)
+    if is_placeholder_number(digits):
+        raise ValueError(f"phone {text} is a placeholder, not a phone number")
     if len(digits) == 11 and digits.startswith("1"):
         return digits
     if len(digits) % 11 == 0 and digits and all(digits[i] == "1" for i in range(0, len(digits), 11)):
@@ -58,6 +63,19 @@ def _one_phone(text: str, part: str) -> str:
     if 7 <= len(digits) <= 8:
         return digits
     raise ValueError(f"phone {text} is not a mobile (11 digits) or a landline number")
+
+
+def is_placeholder_number(digits: str) -> bool:
+    """True for digits typed to fill a required cell: one digit repeated, a run counting up or down
+    (12345678901), or a landline-length number of two digits (1111222, 44445555).
+
+    >>> [is_placeholder_number(d) for d in ("12345678901", "1111222", "13800138000", "6042229")]
+    [True, True, False, False]
+    """
+    if len(digits) < 7:
+        return False
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(digits)}
+    return steps in ({1}, {9}) or len(set(digits)) == 1 or (len(digits) <= 8 and len(set(digits)) <= 2)
 
 
 def parse_email(text: str) -> str:

@@ -12,6 +12,9 @@ from pipeline.repair.width import normalize_fullwidth_ascii
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL = re.compile(r"^\d{4,5}(\.\d+)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+#: What a reader makes of 19901214 typed into a date-formatted cell: serial day 19,901,214 (year 56387).
+_SERIAL_OVERFLOW = re.compile(r"^\+?(\d{5,})-(\d{2})-(\d{2})(?:[ T]00:00:00)?$")
+_DAYS_PER_400_YEARS = 146_097
 _PARTS = re.compile(
     r"^(\d{2}|\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
@@ -32,8 +35,12 @@ def parse_roster_date(text: str, label: str = "date") -> PartialDate:
     PartialDate(value=datetime.date(1985, 3, 12), precision='day')
     >>> parse_roster_date("85.3"), parse_roster_date("31120").value
     (PartialDate(value=datetime.date(1985, 3, 1), precision='month'), datetime.date(1985, 3, 14))
+    >>> parse_roster_date("+56387-09-02 00:00:00").value  # 19901214 in a date-formatted cell
+    datetime.date(1990, 12, 14)
     """
     value = normalize_fullwidth_ascii(text).strip()
+    if overflow := _SERIAL_OVERFLOW.match(value):
+        value = str(_serial_of(int(overflow[1]), int(overflow[2]), int(overflow[3])))
     if _SERIAL.match(value) and 1000 <= float(value) < 80000 and not (1900 <= float(value) <= 2099):
         return PartialDate(_EXCEL_EPOCH + dt.timedelta(days=int(float(value))), "day")
     found = _COMPACT.match(value) or _PARTS.match(value)
@@ -46,3 +53,15 @@ def parse_roster_date(text: str, label: str = "date") -> PartialDate:
         return PartialDate(dt.date(year, month, int(day) if day else 1), "day" if day else "month")
     except ValueError:
         raise ValueError(f"{label} {text} is not a date") from None
+
+
+def _serial_of(year: int, month: int, day: int) -> int:
+    """The Excel serial day of a date past year 9999 (Python's dates end there): whole 400-year cycles
+    have the same number of days, so the date is moved into range by cycles.
+
+    >>> _serial_of(56387, 9, 2)
+    19901214
+    """
+    cycles = (year - 2000) // 400
+    moved = dt.date(year - 400 * cycles, month, day)
+    return (moved - _EXCEL_EPOCH).days + cycles * _DAYS_PER_400_YEARS

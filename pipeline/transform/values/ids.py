@@ -17,6 +17,8 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 _SCIENTIFIC = re.compile(r"^(\d)\.(\d+)[eE]\+?(\d+)$")
 _LARGEST_EXACT_FLOAT = 2**53
+#: Typing noise around an ID: quotes (a text prefix), commas and stops copied with it.
+_NOISE = "'\"`,，.。;；‘’“”"
 
 
 class IdNumber(NamedTuple):
@@ -39,8 +41,10 @@ def parse_id_number(text: str) -> IdNumber:
 
     >>> parse_id_number("11010519491231002x").number, parse_id_number("110105491231002").number
     ('11010519491231002X', '11010519491231002X')
+    >>> parse_id_number('"11010519491231002X,').number  # a stray quote or comma around it is noise
+    '11010519491231002X'
     """
-    value = re.sub(r"[\s\-]", "", text).upper()
+    value = re.sub(r"[\s\-]", "", text).strip(_NOISE).upper()
     scientific = _SCIENTIFIC.match(value)
     if scientific:
         value = _from_scientific(text, scientific)
