@@ -34,7 +34,7 @@ _ROSTER_SUFFIXES = (".xlsx", ".xls", ".csv")
 _SHARED_FORMS = ("d04_", "d06_")
 #: What no person's name holds: a label colon, brackets, digits, an address sign, roster words.
 _JUNK = re.compile(
-    r"[：:（）()【】\[\]@#\d]|经历|委员|单位|合计|总计|名单|排名|序号|姓名|说明|备注|填表|^.{9,}$"
+    r"[：:（）()【】\[\]@#\d]|经历|委员|单位|合计|总计|名单|排名|序号|姓名|说明|备注|填表|^[\u3400-\u9fff]{6,}$"
 )
 _VALUE = re.compile(r"^((?:name|gender|birth date|ID number|phone|e-mail|postcode|join date)) .+? "
                     r"((?:is|was|fails|holds|runs|differs|ends) .*)$")  # fmt: skip
@@ -66,7 +66,7 @@ def reason_kind(reason: str) -> str:
     'phone … is not a mobile (… digits) or a landline number'
     """
     parts = []
-    for part in re.sub(r"^row \d+: ", "", reason).split("; "):
+    for part in re.sub(r"^row \d+(, column \w+)?: ", "", reason).split("; "):
         part = re.sub(r"^.*?, sheet [^:]*: ", "", part)
         m = _VALUE.match(part)
         part = f"{m[1]} … {m[2]}" if m else part

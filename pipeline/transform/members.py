@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.ids import stable_id_sql, stable_ids
+from pipeline.privacy.classification import column_kind
+from pipeline.privacy.masking import mask_mentions, mask_value
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema, read_batches
 from pipeline.transform.columns import Parsed, join_errors
@@ -62,6 +64,9 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     """The good rows of staged ``roster_rows`` of people (``PARSED_SCHEMA``, ``seq`` counted from
     ``first_seq`` over all the staged rows, good or bad) and the quarantined rows."""
     parsed = parse_fields(staged, PERSON_FIELDS)
+    id_parts = parsed["id_number"]
+    rounded = _rounded_ids(staged, pc.is_valid(id_parts.values["number"]))
+    parsed["id_number"] = Parsed(id_parts.values, pc.coalesce(id_parts.errors, rounded))
     dropped = []
     for field in OPTIONAL_FIELDS:
         parsed[field], cells = _drop_bad_values(parsed[field], staged, field)
@@ -79,7 +84,6 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
             pc.not_equal(gender, ids["gender"]),
             ["gender ", staged["gender"], " differs from the ID number's ", ids["gender"]],
         ),
-        _rounded_ids(staged, has_id),
     ]
     errors = join_errors([p.errors for p in parsed.values()] + conflicts)
     good = pc.is_null(errors)
@@ -127,9 +131,9 @@ def _drop_bad_values(parsed: Parsed, staged: pa.Table, field: str) -> tuple[Pars
         QuarantineRecord(
             source_file=cell["source_file"],
             location=f"sheet {cell['sheet']} row {cell['row']} column {field}",
-            reason=f"row {cell['row']}, column {field}: {reason}: the person is loaded without it; "
-            "correct the cell to keep the value",
-            raw_excerpt=str(cell[field])[:200],
+            reason=f"row {cell['row']}, column {field}: {mask_mentions(reason, {field: cell[field]})}: the "
+            "person is loaded without it; correct the cell to keep the value",
+            raw_excerpt=mask_value(column_kind(field), str(cell[field]))[:200],
         )
         for cell, reason in zip(cells, parsed.errors.filter(bad).to_pylist(), strict=True)
     ]

@@ -20,7 +20,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, Header, find_header, load_synonyms
+from pipeline.extract.rosters.headers import (
+    HEADER_SEARCH_ROWS,
+    PERSON_KEYS,
+    Header,
+    find_header,
+    load_synonyms,
+)
 from pipeline.extract.rosters.merges import Merge, continued_rows, merges_down
 from pipeline.extract.spool import RowSpool
 from pipeline.privacy.classification import PASSWORD, column_kind, header_kind
@@ -28,6 +34,10 @@ from pipeline.privacy.masking import mask_grid, mask_value
 from pipeline.records import DroppedColumn, QuarantineRecord, Record, RosterRow
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
 
+_NULL = pa.scalar(None, pa.string())
+#: A cell wholly in brackets, (排名不分先后), and the first cell of a total row.
+_BRACKETED = r"^[（(【\[].*[）)】\]]$"
+_TOTAL = r"^(合计|总计|小计|共计|总数|合\s*计)"
 #: Fields filled down from the row above when a merged cell spans rows (one unit, two contacts).
 _FILL_DOWN = {"members": ("unit_name",), "units": ("unit_name", "unit_kind", "address", "postcode")}
 
@@ -88,7 +98,7 @@ def extract_roster_blocks(
     head = [[col[i].as_py() for col in first] for i in range(min(HEADER_SEARCH_ROWS, _height(first)))]
     header = find_header(head)
     where = f"sheet {sheet}"
-    if header is None or not ({"name", "unit_name"} & set(header.fields)):
+    if header is None:
         if not any(_holds_data(block) for block in (first, *map(_cleaned, blocks))):
             return []
         return [
@@ -97,8 +107,8 @@ def extract_roster_blocks(
                 location=where,
                 reason=(
                     f"{source_file}, {where}: no header row naming 姓名 or 单位名称 (and one more known "
-                    f"column) in the first {HEADER_SEARCH_ROWS} rows: add the header, or add its spelling "
-                    "to pipeline/extract/rosters/synonyms.json"
+                    f"column, or names under it) and no column of names in the first {HEADER_SEARCH_ROWS} "
+                    "rows: add the header, or add its spelling to pipeline/extract/rosters/synonyms.json"
                 ),
                 raw_excerpt=json.dumps(mask_grid(head[:5]), ensure_ascii=False)[:200],
             )
@@ -115,7 +125,7 @@ def extract_roster_blocks(
         )
         for i in passwords
     ]
-    key_col = header.fields.index(layout.key) + col_offset
+    key_col = layout.key_column + col_offset
     layout = replace(layout, key_merges=merges_down(merges, key_col))
     state = BodyState(row=header.last + 2)
     quarantine: list[Record | StagedBatch] = []
@@ -157,13 +167,19 @@ class SheetLayout:
 
     @property
     def kind(self) -> str:
-        """``members`` for a sheet of people (a name column), else ``units``."""
-        return "members" if "name" in self.header.fields else "units"
+        """``members`` for a sheet of people (a column with a name or part of one), else ``units``."""
+        return "members" if set(PERSON_KEYS) & set(self.header.fields) else "units"
 
     @property
     def key(self) -> str:
         """The field a data row must have: ``name`` for people, ``unit_name`` for units."""
         return "name" if self.kind == "members" else "unit_name"
+
+    @property
+    def key_column(self) -> int:
+        """The column of the key field, or of the first part of a name (a contact export's 显示名称)."""
+        keys = PERSON_KEYS if self.kind == "members" else ("unit_name",)
+        return min(self.header.fields.index(key) for key in keys if key in self.header.fields)
 
 
 @dataclass(frozen=True)
@@ -199,7 +215,7 @@ def map_body_rows(
     body = cells
     rows = pa.array(np.arange(state.row, state.row + n, dtype=np.int64))
     continues = continued_rows(layout.key_merges, state.row - 1, n)
-    fields = {field: body[i] for i, field in enumerate(header.fields) if field}
+    fields = _person_name({field: body[i] for i, field in enumerate(header.fields) if field})
     where = f"sheet {layout.sheet}"
     missing_key = pc.and_(keep, pc.is_null(fields[layout.key]))
     kinds = [
@@ -210,9 +226,38 @@ def map_body_rows(
     keep = pc.and_(keep, pc.invert(missing_key))
     if not pc.all(keep).as_py():
         body, rows, continues = [col.filter(keep) for col in body], rows.filter(keep), continues.filter(keep)
-        fields = {field: body[i] for i, field in enumerate(header.fields) if field}
+        fields = _person_name({field: body[i] for i, field in enumerate(header.fields) if field})
     table = _roster_table(fields, body, header, rows, continues, layout)
     return quarantine, table, BodyState(state.row + n, after_note, fill)
+
+
+def _person_name(fields: dict[str, pa.Array]) -> dict[str, pa.Array]:
+    """``fields`` with the name of a contact export made of its parts: 姓氏 + 名字 when the sheet has a
+    surname column (名字 is then the given name), else the name, else 显示名称 (unless it shows an
+    e-mail address, as address books do for a contact without a name).
+
+    >>> parts = {"family_name": pa.array(["张", None, None, None]), "name": pa.array(["三", None, None, None]),
+    ...          "display_name": pa.array(["张三", "李四", "a@b.cn", None])}
+    >>> _person_name(parts)["name"].to_pylist()
+    ['张三', '李四', None, None]
+    """
+    parts_of = ("family_name", "given_name", "display_name")
+    if not set(fields) & set(parts_of):
+        return fields
+    out = {k: v for k, v in fields.items() if k not in parts_of}
+    given = fields.get("given_name", fields.get("name") if "family_name" in fields else None)
+    parts = [pc.fill_null(p, "") for p in (fields.get("family_name"), given) if p is not None]
+    candidates = []
+    if parts:
+        joined = pc.binary_join_element_wise(*parts, "") if len(parts) > 1 else parts[0]
+        candidates.append(pc.if_else(pc.equal(joined, ""), _NULL, joined))
+    if "name" in fields and given is None:
+        candidates.append(fields["name"])
+    if "display_name" in fields:
+        shown = fields["display_name"]
+        candidates.append(pc.if_else(pc.fill_null(pc.match_substring(shown, "@"), False), _NULL, shown))
+    out["name"] = pc.coalesce(*candidates) if len(candidates) > 1 else candidates[0]
+    return out
 
 
 def columns_from_grid(grid: Sequence[Sequence[object]]) -> list[pa.Array]:
@@ -277,7 +322,7 @@ def _clean(col: pa.Array) -> pa.Array:
 
 
 def _empty_as_null(col: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+    return pc.if_else(pc.equal(col, ""), _NULL, col)
 
 
 def _filled(cells: Sequence[pa.Array]) -> pa.Array:
@@ -294,11 +339,33 @@ def _data_rows(cells: Sequence[pa.Array], header: Header, after_note: bool) -> t
     block's columns with empty cells as null."""
     filled = _filled(cells)
     repeated = _repeated_header(cells, header)
-    note_start = _note_starts(pc.coalesce(*cells))
+    first = pc.coalesce(*cells)
+    note_start = _note_starts(first)
     below_note = pc.or_(pc.greater(pc.cumulative_sum(pc.cast(note_start, pa.int32())), 0), after_note)
     is_note = pc.or_(note_start, pc.and_(below_note, pc.equal(filled, 1)))
-    keep = pc.and_(pc.greater(filled, 0), pc.invert(pc.or_(repeated, is_note)))
+    skipped = pc.or_(pc.or_(repeated, is_note), _layout_rows(cells, header, filled, first))
+    keep = pc.and_(pc.greater(filled, 0), pc.invert(skipped))
     return keep, after_note or pc.any(note_start).as_py()
+
+
+def _layout_rows(cells: Sequence[pa.Array], header: Header, filled: pa.Array, first: pa.Array) -> pa.Array:
+    """True for rows that lay out the table rather than hold data: a band (one text merged across most
+    of the row: a section title between two tables, a note such as （排名不分先后）), a lone cell in a column
+    that maps no field or one in brackets, and a total (合计, 小计...)."""
+    same = pa.repeat(pa.scalar(0, pa.int32()), len(first))
+    mapped = pa.repeat(pa.scalar(0, pa.int32()), len(first))
+    for col, field in zip(cells, header.fields, strict=False):
+        same = pc.add(same, pc.fill_null(pc.cast(pc.equal(col, first), pa.int32()), 0))
+        if field:
+            mapped = pc.add(mapped, pc.cast(pc.is_valid(col), pa.int32()))
+    wide = max(2, (len(cells) + 1) // 2)  # a merged band spans most of the row
+    band = pc.and_(pc.greater_equal(filled, wide), pc.equal(same, filled))
+    lone = pc.and_(
+        pc.equal(filled, 1),
+        pc.or_(pc.equal(mapped, 0), pc.fill_null(pc.match_substring_regex(first, _BRACKETED), False)),
+    )
+    total = pc.fill_null(pc.match_substring_regex(first, _TOTAL), False)
+    return pc.or_(pc.or_(band, lone), total)
 
 
 def _repeated_header(cells: Sequence[pa.Array], header: Header) -> pa.Array:

@@ -95,14 +95,19 @@ def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_th
     assert extract_quarantine == []
     sources = tables["member_sources"]
     by_name = dict(zip(sources["name"].to_pylist(), sources["id_number"].to_pylist(), strict=True))
-    assert by_name == {"张三": text_id, "王五": exact, "赵六": exact_scientific}
+    # 李四's ID lost digits: he loads without it
+    assert by_name == {"张三": text_id, "李四": None, "王五": exact, "赵六": exact_scientific}
     phones = dict(zip(sources["name"].to_pylist(), sources["phone"].to_pylist(), strict=True))
-    assert phones == {"张三": "13800138000", "王五": "13700137000", "赵六": "13600136000"}
-    assert sources["extra"].to_pylist() == ['{"序号": "1"}', '{"序号": "3"}', '{"序号": "4"}']
+    assert phones["李四"] == "13900139000" and phones["赵六"] == "13600136000"
+    assert sources["extra"].to_pylist() == [f'{{"序号": "{i}"}}' for i in (1, 2, 3, 4)]
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
-    assert (refused.source_file, refused.location) == ("会员名单.xlsx", "sheet 个人会员 row 3")
-    assert refused.reason == (
-        f"row 3: ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number lost its last "
+    assert (refused.source_file, refused.location) == (
+        "会员名单.xlsx",
+        "sheet 个人会员 row 3 column id_number",
+    )
+    assert refused.reason.startswith(
+        f"row 3, column id_number: ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number "
+        "lost its last "
         "digits: store the column as text and type the ID again"
     )
 
@@ -123,7 +128,7 @@ def test_only_numeric_cells_of_at_least_1e15_are_taken_as_written() -> None:
     ]
 
 
-def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_another_id(
+def test_xls_id_number_stored_as_a_number_is_dropped_never_rounded_into_another_id(
     tmp_path: Path,
 ) -> None:
     lucky = next(i for i in _ids() if _rounding_passes_check_digit(i))  # a double holds 17 digits at most
@@ -136,14 +141,19 @@ def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_anot
     book.save(str(path))
     tables, extract_quarantine = _members(path)
 
-    assert (extract_quarantine, tables["member_sources"].num_rows) == ([], 0)
+    assert extract_quarantine == []
+    assert tables["member_sources"].select(["name", "id_number", "phone"]).to_pylist() == [
+        {"name": "李四", "id_number": None, "phone": "13900139000"}  # loaded without the rounded ID
+    ]
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
-    assert (refused.location, refused.reason) == (
-        "sheet 会员 row 2",
-        f"row 2: ID number {mask_id_number(repr(float(lucky)))} stored as a number lost its last digits: "
-        "store the column as text and type the ID again",
+    assert (refused.location, refused.raw_excerpt) == (
+        "sheet 会员 row 2 column id_number",
+        mask_id_number(repr(float(lucky))),
     )
-    assert "139****9000" in refused.raw_excerpt and "13900139000" not in refused.raw_excerpt
+    assert refused.reason.startswith(
+        f"row 2, column id_number: ID number {mask_id_number(repr(float(lucky)))} stored as a number lost its "
+        "last digits: store the column as text and type the ID again"
+    )
 
 
 def _excel_rounded(id_number: str) -> str:
@@ -169,7 +179,7 @@ def _write_csv(path: Path, ids: list[str]) -> None:
     path.write_text("序号,姓名,身份证号码\n" + "\n".join(rows) + "\n", encoding="utf-8")
 
 
-def test_csv_ids_rounded_by_a_spreadsheet_are_quarantined_even_when_the_check_digit_passes(
+def test_csv_ids_rounded_by_a_spreadsheet_are_dropped_even_when_the_check_digit_passes(
     tmp_path: Path,
 ) -> None:
     ids = _ids()
@@ -178,13 +188,16 @@ def test_csv_ids_rounded_by_a_spreadsheet_are_quarantined_even_when_the_check_di
     _write_csv(tmp_path / "名单.csv", [_excel_rounded(i) for i in lucky + unlucky])
     tables, extract_quarantine = _members(tmp_path / "名单.csv")
 
-    assert extract_quarantine == [] and tables["member_sources"].num_rows == 0
+    assert extract_quarantine == [] and tables["member_sources"]["id_number"].null_count == 5  # all dropped
     reasons = {q["location"]: q["reason"] for q in tables["quarantine"].to_pylist()}
     assert len(reasons) == 5
     for row in (2, 3):  # the lucky ones: their check digit passes; the sheet shows the rounding
-        assert "ends in 000 like most IDs of its sheet" in reasons[f"sheet 名单.csv row {row}"]
+        assert (
+            "ends in 000 like most IDs of its sheet" in reasons[f"sheet 名单.csv row {row} column id_number"]
+        )
     for row in (4, 5, 6):  # the others fail their check digit (or are floats that lost digits)
-        assert re.search("fails its check digit|lost its last digits", reasons[f"sheet 名单.csv row {row}"])
+        reason = reasons[f"sheet 名单.csv row {row} column id_number"]
+        assert re.search("fails its check digit|lost its last digits", reason)
 
 
 def test_a_real_id_ending_in_000_among_others_is_kept(tmp_path: Path) -> None:
