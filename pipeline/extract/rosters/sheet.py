@@ -236,7 +236,8 @@ def _person_name(fields: dict[str, pa.Array]) -> dict[str, pa.Array]:
     surname column (名字 is then the given name), else the name, else 显示名称 (unless it shows an
     e-mail address, as address books do for a contact without a name).
 
-    >>> parts = {"family_name": pa.array(["张", None, None, None]), "name": pa.array(["三", None, None, None]),
+    >>> parts = {"family_name": pa.array(["张", None, None, None]),
+    ...          "name": pa.array(["三", None, None, None]),
     ...          "display_name": pa.array(["张三", "李四", "a@b.cn", None])}
     >>> _person_name(parts)["name"].to_pylist()
     ['张三', '李四', None, None]
