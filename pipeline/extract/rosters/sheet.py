@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.extract.rosters.forms import Form, find_form
 from pipeline.extract.rosters.headers import (
     HEADER_SEARCH_ROWS,
     PERSON_KEYS,
@@ -35,6 +36,8 @@ from pipeline.records import DroppedColumn, QuarantineRecord, Record, RosterRow
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
 
 _NULL = pa.scalar(None, pa.string())
+#: Sheets of at most this many rows are looked at as a one-person form before as a table.
+FORM_ROWS = 100
 #: A cell wholly in brackets, (排名不分先后), and the first cell of a total row.
 _BRACKETED = r"^[（(【\[].*[）)】\]]$"
 _TOTAL = r"^(合计|总计|小计|共计|总数|合\s*计)"
@@ -57,16 +60,66 @@ def extract_roster_sheet(
     With ``fill_down``, a null unit cell under a data row takes that row's value (the caller marks
     merged continuation cells with null and truly empty cells with ""); without it, empty stays empty.
     ``merges`` and ``col_offset`` are as for ``extract_roster_blocks``.
+
+    Tables stacked in the sheet, each under its own header (``table_starts``), are read one by one.
     """
-    return extract_roster_blocks(
-        [columns],
-        source_file=source_file,
-        sha256=sha256,
-        sheet=sheet,
-        fill_down=fill_down,
-        merges=merges,
-        col_offset=col_offset,
-    )
+    bounds = [0, *table_starts(columns), _height(columns)]
+    out: list[Record | StagedBatch] = []
+    for start, end in pairwise(bounds):
+        out += extract_roster_blocks(
+            [[col.slice(start, end - start) for col in columns]],
+            source_file=source_file,
+            sha256=sha256,
+            sheet=sheet,
+            fill_down=fill_down,
+            merges=merges,
+            col_offset=col_offset,
+            first_row=start,
+        )
+    return out
+
+
+def table_starts(columns: Sequence[pa.Array]) -> list[int]:
+    """The grid rows where a table stacked under the sheet's first one starts: a header row (one that
+    ``headers.find_header`` takes) unlike those above, not right under another (a two-row header). Only
+    rows with a cell spelled as a name or unit header are looked at: a few rows of a sheet.
+
+    >>> grid = [["会员名单", None], ["姓名", "手机"], ["张三", "13800138000"], ["二、理事名单", None],
+    ...         ["姓名", "职务"], ["李四", "理事"], ["姓名", "手机"]]
+    >>> table_starts(columns_from_grid(grid))
+    [3]
+    """
+    hits = pa.repeat(pa.scalar(False), _height(columns))
+    for col in columns:
+        hits = pc.or_(hits, pc.fill_null(pc.is_in(col, value_set=_key_spellings()), False))
+    rows = pc.indices_nonzero(hits).to_pylist()
+    if len(rows) < 2:
+        return []
+    headers = [r for r in rows if find_header([[col[r].as_py() for col in columns]]) is not None]
+    starts: list[int] = []
+    seen = [[col[headers[0]].as_py() for col in columns]] if headers else []
+    for before, row in pairwise(headers):
+        cells = [col[row].as_py() for col in columns]
+        if row - before > 1 and cells not in seen:  # a header repeated on each printed page is skipped
+            starts.append(_table_top(columns, before, row))
+        seen.append(cells)
+    return starts
+
+
+def _table_top(columns: Sequence[pa.Array], before: int, row: int) -> int:
+    """Where the table whose header is at ``row`` starts: at its title rows (one filled text) above."""
+    top = row
+    while top - 1 > before and sum(bool((col[top - 1].as_py() or "").strip()) for col in columns) == 1:
+        top -= 1
+    return top
+
+
+@cache
+def _key_spellings() -> pa.Array:
+    """The header spellings of names and unit names, as they stand in cells (姓名, 姓 名, 单位名称...)."""
+    synonyms = load_synonyms()
+    keys = [s for s, field in synonyms.fields.items() if field in (*PERSON_KEYS, "unit_name")]
+    return pa.array(sorted({*keys, *(" ".join(k) for k in keys if len(k) == 2)}), pa.string())
 
 
 def extract_roster_blocks(
@@ -79,6 +132,7 @@ def extract_roster_blocks(
     merges: Sequence[Merge] = (),
     col_offset: int = 0,
     spill: Path | None = None,
+    first_row: int = 0,
 ) -> list[Record | StagedBatch | SpilledBatch]:
     """The roster rows of one sheet that arrives as consecutive blocks of rows, each block string
     columns like ``extract_roster_sheet``'s (a block may be narrower or wider than the others). With
@@ -91,11 +145,18 @@ def extract_roster_blocks(
     A big file is mapped one block at a time, so memory holds one block's intermediates and the output,
     never a copy of the whole sheet per step: the header is found in the first HEADER_SEARCH_ROWS rows,
     then every block is mapped with what the blocks above it leave (``BodyState``). The rows, values and
-    quarantine are those of the whole sheet mapped at once, whatever the blocks.
+    quarantine are those of the whole sheet mapped at once, whatever the blocks. A sheet of a few rows
+    may be one person's form (``forms.find_form``). ``first_row`` is the grid row of the first block's
+    first row (a table stacked lower in a sheet).
     """
     blocks = iter(blocks)
     first = _first_rows(blocks, HEADER_SEARCH_ROWS)
     head = [[col[i].as_py() for col in first] for i in range(min(HEADER_SEARCH_ROWS, _height(first)))]
+    more = next(blocks, None)
+    if more is None and _height(first) <= FORM_ROWS and (form := find_form(head)) is not None:
+        return _form_rows(form, SheetLayout(Header(-1, -1, form.fields, form.labels), source_file, sha256, sheet),
+                          first_row)  # fmt: skip
+    blocks = chain([more], blocks) if more is not None else blocks
     header = find_header(head)
     where = f"sheet {sheet}"
     if header is None:
@@ -127,7 +188,7 @@ def extract_roster_blocks(
     ]
     key_col = layout.key_column + col_offset
     layout = replace(layout, key_merges=merges_down(merges, key_col))
-    state = BodyState(row=header.last + 2)
+    state = BodyState(row=first_row + header.last + 2)
     quarantine: list[Record | StagedBatch] = []
     body = [col.slice(header.last + 1) for col in first]
     with RowSpool(RosterRow, source_file, spill) as rows:
@@ -151,6 +212,13 @@ def _password_columns(header: Header) -> list[int]:
 def _emptied(block: Sequence[pa.Array], columns: Sequence[int]) -> list[pa.Array]:
     """``block`` with ``columns`` (when it has them) as null cells: their values are gone for good."""
     return [pa.nulls(len(col), pa.string()) if i in columns else col for i, col in enumerate(block)]
+
+
+def _form_rows(form: Form, layout: SheetLayout, first_row: int) -> list[Record | StagedBatch]:
+    """The one roster row of a person's form, at the row of its name label."""
+    columns = [pa.array([value], pa.string()) for value in form.values]
+    quarantine, table, _ = map_body_rows(columns, layout, BodyState(row=first_row + form.row + 1))
+    return [*quarantine, *([StagedBatch(RosterRow, table)] if table is not None else [])]
 
 
 @dataclass(frozen=True)
