@@ -154,8 +154,8 @@ def extract_roster_blocks(
     head = [[col[i].as_py() for col in first] for i in range(min(HEADER_SEARCH_ROWS, _height(first)))]
     more = next(blocks, None)
     if more is None and _height(first) <= FORM_ROWS and (form := find_form(head)) is not None:
-        return _form_rows(form, SheetLayout(Header(-1, -1, form.fields, form.labels), source_file, sha256, sheet),
-                          first_row)  # fmt: skip
+        layout = SheetLayout(Header(-1, -1, form.fields, form.labels), source_file, sha256, sheet)
+        return _form_rows(form, layout, first_row)
     blocks = chain([more], blocks) if more is not None else blocks
     header = find_header(head)
     where = f"sheet {sheet}"
