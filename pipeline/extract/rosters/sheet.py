@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import chain, pairwise
@@ -41,6 +41,7 @@ FORM_ROWS = 100
 #: A cell wholly in brackets, (排名不分先后), and the first cell of a total row.
 _BRACKETED = r"^[（(【\[].*[）)】\]]$"
 _TOTAL = r"^(合计|总计|小计|共计|总数|合\s*计)"
+_TOTAL_INITIALS = pa.array(["合", "总", "小", "共"], pa.string())
 #: Fields filled down from the row above when a merged cell spans rows (one unit, two contacts).
 _FILL_DOWN = {"members": ("unit_name",), "units": ("unit_name", "unit_kind", "address", "postcode")}
 
@@ -420,21 +421,53 @@ def _data_rows(cells: Sequence[pa.Array], header: Header, after_note: bool) -> t
 def _layout_rows(cells: Sequence[pa.Array], header: Header, filled: pa.Array, first: pa.Array) -> pa.Array:
     """True for rows that lay out the table rather than hold data: a band (one text merged across most
     of the row: a section title between two tables, a note such as （排名不分先后）), a lone cell in a column
-    that maps no field or one in brackets, and a total (合计, 小计...)."""
-    same = pa.repeat(pa.scalar(0, pa.int32()), len(first))
-    mapped = pa.repeat(pa.scalar(0, pa.int32()), len(first))
-    for col, field in zip(cells, header.fields, strict=False):
-        same = pc.add(same, pc.fill_null(pc.cast(pc.equal(col, first), pa.int32()), 0))
-        if field:
-            mapped = pc.add(mapped, pc.cast(pc.is_valid(col), pa.int32()))
+    that maps no field or one in brackets, and a total (合计, 小计...). Each test runs only on the rows a
+    cheap test leaves (a few rows of a sheet), as ``_note_starts`` does."""
     wide = max(2, (len(cells) + 1) // 2)  # a merged band spans most of the row
-    band = pc.and_(pc.greater_equal(filled, wide), pc.equal(same, filled))
-    lone = pc.and_(
+    ends = [cells[1], cells[-1]] if len(cells) > 1 else []
+    maybe_band = pc.greater_equal(filled, wide)
+    for col in ends:  # a band's cells all hold its text; a data row's second or last one differs
+        maybe_band = pc.and_(maybe_band, pc.fill_null(pc.equal(col, first), True))
+    band = _where(maybe_band, lambda rows: _all_equal([c.filter(rows) for c in cells], first.filter(rows)))
+    mapped = [col for col, field in zip(cells, header.fields, strict=False) if field]
+    lone = _where(
         pc.equal(filled, 1),
-        pc.or_(pc.equal(mapped, 0), pc.fill_null(pc.match_substring_regex(first, _BRACKETED), False)),
+        lambda rows: pc.or_(
+            pc.invert(_any_valid([col.filter(rows) for col in mapped], pc.sum(rows).as_py())),
+            pc.fill_null(pc.match_substring_regex(first.filter(rows), _BRACKETED), False),
+        ),
     )
-    total = pc.fill_null(pc.match_substring_regex(first, _TOTAL), False)
+    maybe_total = pc.fill_null(
+        pc.is_in(pc.utf8_slice_codeunits(first, 0, 1), value_set=_TOTAL_INITIALS), False
+    )
+    total = _where(
+        maybe_total, lambda rows: pc.fill_null(pc.match_substring_regex(first.filter(rows), _TOTAL), False)
+    )
     return pc.or_(pc.or_(band, lone), total)
+
+
+def _where(maybe: pa.Array, test: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``maybe`` narrowed by ``test``, which gets the mask and returns one flag per row it keeps."""
+    maybe = pc.fill_null(maybe, False)
+    if not pc.any(maybe).as_py():
+        return maybe
+    return pc.replace_with_mask(maybe, maybe, test(maybe))
+
+
+def _all_equal(cells: Sequence[pa.Array], first: pa.Array) -> pa.Array:
+    """True where every filled cell of the row equals ``first``."""
+    out = pa.repeat(pa.scalar(True), len(first))
+    for col in cells:
+        out = pc.and_(out, pc.fill_null(pc.equal(col, first), True))
+    return out
+
+
+def _any_valid(cells: Sequence[pa.Array], n: int) -> pa.Array:
+    """True where any of the ``n`` rows' ``cells`` is filled."""
+    out = pa.repeat(pa.scalar(False), n)
+    for col in cells:
+        out = pc.or_(out, pc.is_valid(col))
+    return out
 
 
 def _repeated_header(cells: Sequence[pa.Array], header: Header) -> pa.Array:
