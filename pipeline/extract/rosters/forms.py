@@ -4,9 +4,9 @@
     身份证号码：| 11010519491231002X |     |    | 学历：     | 本科
 
 A label is a cell that names a known field (``headers.header_match``) or ends with a colon; its value is
-the next filled cell to its right that is no label. The sheet is a form when a name label has a value
-and at least ``_PAIRS`` labels do, and the cells under the name label are not a column of names (that is
-a table's header). The form becomes one roster row: the known fields, and the other labels in ``extra``.
+the next filled cell to its right that is no label. The sheet is a form when one name label (only one)
+has a value and at least ``_PAIRS`` labels do, and the cells under the name label are not a column of
+names (that is a table's header). The form becomes one roster row: the known fields, and the other labels in ``extra``.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def find_form(rows: Sequence[Sequence[str | None]]) -> Form | None:
     >>> form.values
     ('陈晨', '男', '13800138000', '北京')
     >>> find_form([["姓名", "性别", "手机"], ["张三", "男", "13800138000"], ["李四", "女", "13900139000"]])
+    >>> find_form([["姓名1", "女"], ["姓名2", "男"], ["姓名3", "男"]])  # placeholders of a seating list
     """
     pairs: list[tuple[int, int, str | None, str, str]] = []  # row, column, field, label, value
     for r, row in enumerate(rows):
@@ -55,7 +56,7 @@ def find_form(rows: Sequence[Sequence[str | None]]) -> Form | None:
                 match = header_match(cell)
                 pairs.append((r, c, match[0] if match else None, cell.rstrip(":： "), value))
     names = [p for p in pairs if p[2] == "name"]
-    if not names or len(pairs) < _PAIRS:
+    if len(names) != 1 or len(pairs) < _PAIRS:  # one person's form names them once
         return None
     r, c = names[0][0], names[0][1]
     below = [(row[c] if c < len(row) else None) for row in rows[r + 1 :]]
