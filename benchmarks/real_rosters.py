@@ -64,8 +64,11 @@ def reason_kind(reason: str) -> str:
 
     >>> reason_kind("row 7: phone 44445555 is not a mobile (11 digits) or a landline number")
     'phone … is not a mobile (… digits) or a landline number'
+    >>> reason_kind("row 4: name 'a@b.cn; c@d.cn' is not a person's name")
+    "name … is not a person's name"
     """
     parts = []
+    reason = re.sub(r"'[^']*'", "'…'", re.sub(r"[^\s;']+@[^\s;']+", "…@…", reason))  # quoted values, e-mails
     for part in re.sub(r"^row \d+(, column \w+)?: ", "", reason).split("; "):
         part = re.sub(r"^.*?, sheet [^:]*: ", "", part)
         m = _VALUE.match(part)
