@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline.extract.rosters.forms import find_form
 from pipeline.extract.rosters.grid import extract_roster_grid
 from pipeline.extract.rosters.headers import HEADER_SEARCH_ROWS, find_header
 from pipeline.extract.rosters.merges import Merge
@@ -71,10 +72,13 @@ def grids_to_rosters(
 
 
 def is_roster(rows: Grid) -> bool:
-    """True when the roster header finder sees a member (姓名) or unit (单位名称) header in the table.
+    """True when the roster header finder sees a member (姓名) or unit (单位名称) header in the table,
+    or the table is one person's form (报名表: 姓名 | 张伟 | 性别 | 男 ...).
 
     >>> is_roster((("序号", "姓名", "性别"), ("1", "张伟", "男"))), is_roster((("时间", "内容"),))
     (True, False)
+    >>> is_roster((("姓名", "张伟", "性别", "男"), ("手机", "13800138000", "籍贯", "山西")))
+    True
     """
-    header = find_header([list(row) for row in rows[:HEADER_SEARCH_ROWS]])
-    return header is not None and bool({"name", "unit_name"} & set(header.fields))
+    head = [list(row) for row in rows[:HEADER_SEARCH_ROWS]]
+    return find_header(head) is not None or find_form(head) is not None

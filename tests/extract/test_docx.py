@@ -87,6 +87,30 @@ def test_a_name_merged_over_two_word_rows_is_one_member_end_to_end(tmp_path: Pat
     assert sorted(members) == sorted([(sources[0][1], rows[1][1]), (sources[2][1], rows[3][1])])
 
 
+def test_a_word_registration_form_is_one_member() -> None:
+    """报名推荐表: one person's labels beside their values in a Word table, 姓名's value cell merged."""
+    document = docx.Document()
+    document.add_paragraph("2024年科技辅导员培训报名推荐表")
+    grid = [
+        ["姓名", "王芳", "", "性别", "女"],
+        ["工作单位", "太原市第五中学", "", "职务", "教师"],
+        ["手机", "13800138000", "", "电子邮箱", "wangfang@example.cn"],
+        ["推荐意见", "", "", "", ""],
+    ]
+    table = document.add_table(rows=len(grid), cols=len(grid[0]))
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(0, 1).merge(table.cell(0, 2))
+    out = io.BytesIO()
+    document.save(out)
+    records = extract_docx(_source("报名推荐表.docx"), out.getvalue(), "0" * 64, "docx", Settings())
+    staged = [row for r in records if isinstance(r, StagedBatch) for row in r.table.to_pylist()]
+    assert [
+        (r["row"], r["name"], r["gender"], r["unit_name"], r["title"], r["phone"], r["email"]) for r in staged
+    ] == [(1, "王芳", "女", "太原市第五中学", "教师", "13800138000", "wangfang@example.cn")]
+
+
 def test_docx_notice_goes_through_the_text_notice_path() -> None:
     records = extract_docx(
         _source("通知.docx"), make_docx([HEADER, *roster_rows(2)]), "0" * 64, "docx", Settings()
