@@ -6,7 +6,8 @@
 A label is a cell that names a known field (``headers.header_match``) or ends with a colon; its value is
 the next filled cell to its right that is no label. The sheet is a form when one name label (only one)
 has a value and at least ``_PAIRS`` labels do, and the cells under the name label are not a column of
-names (that is a table's header). The form becomes one roster row: the known fields, and the other labels in ``extra``.
+names (that is a table's header). The form becomes one roster row: the known fields, and the other
+labels in ``extra``.
 """
 
 from __future__ import annotations

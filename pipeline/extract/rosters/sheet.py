@@ -176,17 +176,7 @@ def extract_roster_blocks(
             )
         ]
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
-    passwords = _password_columns(header)
-    dropped: list[Record | StagedBatch] = [
-        DroppedColumn(
-            source_file=source_file,
-            sheet=sheet,
-            column_no=col_offset + i + 1,
-            header=header.labels[i],
-            kind=PASSWORD,
-        )
-        for i in passwords
-    ]
+    passwords, dropped = _dropped_passwords(layout, col_offset)
     key_col = layout.key_column + col_offset
     layout = replace(layout, key_merges=merges_down(merges, key_col))
     state = BodyState(row=first_row + header.last + 2)
@@ -199,6 +189,21 @@ def extract_roster_blocks(
             if table is not None:
                 rows.add(table)
         return [*dropped, *quarantine, *rows.items()]
+
+
+def _dropped_passwords(layout: SheetLayout, col_offset: int) -> tuple[list[int], list[Record | StagedBatch]]:
+    """The password columns of a sheet (``_password_columns``) and the record of each one dropped."""
+    passwords = _password_columns(layout.header)
+    return passwords, [
+        DroppedColumn(
+            source_file=layout.source_file,
+            sheet=layout.sheet,
+            column_no=col_offset + i + 1,
+            header=layout.header.labels[i],
+            kind=PASSWORD,
+        )
+        for i in passwords
+    ]
 
 
 def _password_columns(header: Header) -> list[int]:
@@ -216,10 +221,12 @@ def _emptied(block: Sequence[pa.Array], columns: Sequence[int]) -> list[pa.Array
 
 
 def _form_rows(form: Form, layout: SheetLayout, first_row: int) -> list[Record | StagedBatch]:
-    """The one roster row of a person's form, at the row of its name label."""
-    columns = [pa.array([value], pa.string()) for value in form.values]
+    """The one roster row of a person's form, at the row of its name label (a password a label names
+    dropped as a table's password column is; its ``column_no`` is the label's place in the form)."""
+    passwords, dropped = _dropped_passwords(layout, 0)
+    columns = _emptied([pa.array([value], pa.string()) for value in form.values], passwords)
     quarantine, table, _ = map_body_rows(columns, layout, BodyState(row=first_row + form.row + 1))
-    return [*quarantine, *([StagedBatch(RosterRow, table)] if table is not None else [])]
+    return [*dropped, *quarantine, *([StagedBatch(RosterRow, table)] if table is not None else [])]
 
 
 @dataclass(frozen=True)

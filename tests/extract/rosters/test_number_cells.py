@@ -151,8 +151,8 @@ def test_xls_id_number_stored_as_a_number_is_dropped_never_rounded_into_another_
         mask_id_number(repr(float(lucky))),
     )
     assert refused.reason.startswith(
-        f"row 2, column id_number: ID number {mask_id_number(repr(float(lucky)))} stored as a number lost its "
-        "last digits: store the column as text and type the ID again"
+        f"row 2, column id_number: ID number {mask_id_number(repr(float(lucky)))} stored as a number lost "
+        "its last digits: store the column as text and type the ID again"
     )
 
 

@@ -91,7 +91,10 @@ def test_form_is_one_member_with_the_fields_its_labels_name(
     )
     assert name == names["登记表.xls"][0] and id_number and email and phone
     assert unit is None  # 毕业学校 is where the person studied, not the unit they work for
-    assert '"籍贯": "北京"' in extra and "教育经历" not in extra
+    assert '"籍贯": "北京"' in extra and "教育经历" not in extra and "tc123456" not in extra
+    assert query(warehouse, "SELECT header FROM dropped_columns WHERE source_file = '登记表.xls'") == [
+        ("登录密码",)
+    ]
 
 
 def test_a_bad_optional_value_is_dropped_with_a_quarantine_row_for_its_cell(
