@@ -131,6 +131,7 @@ def _session(command: str, settings: Settings) -> Iterator[tuple[RunSummary, Run
 
 def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, progress: Progress) -> None:
     clock = time.perf_counter()
+    settings.require_engine_for_raw()  # a usage error is one line, before any progress
     progress.start("extract", "files")
     result = extract_stage.extract(settings, summary.run_id, progress.tick)
     summary.files_seen = result.files_seen

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.errors import UsageError
+
 DEFAULT_RAW = Path("raw")
 DEFAULT_STAGED = Path("staged")
 DEFAULT_WAREHOUSE = Path("warehouse/association.duckdb")
@@ -59,6 +61,20 @@ class Settings(BaseModel):
         if isinstance(raw, str) and not _URI.match(raw):
             return Path(raw)
         return raw
+
+    def require_engine_for_raw(self) -> None:
+        """Refuse a URI ``raw`` with the local engine: only Spark lists and reads URIs.
+
+        >>> Settings(raw="hdfs://nn/archive").require_engine_for_raw()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        pipeline.errors.UsageError: --raw hdfs://nn/archive: a URI is listed and read by Spark only: ...
+        >>> Settings(raw="hdfs://nn/archive", engine="spark").require_engine_for_raw()
+        """
+        if isinstance(self.raw, str) and self.engine != "spark":
+            raise UsageError(
+                f"--raw {self.raw}: a URI is listed and read by Spark only: add --engine spark, "
+                "or mount the path and pass the local folder"
+            )
 
     @property
     def lock_file(self) -> Path:

@@ -93,11 +93,7 @@ def extract_uri_tables(
     """Every input file under the URI ``settings.raw`` with its sha256, and the staged tables of the
     files that are new or changed since ``previous`` (source_file -> (sha256, status)), in one Spark pass.
     """
-    if settings.engine != "spark":
-        raise UsageError(
-            f"--raw {settings.raw}: a URI is listed and read by Spark only: add --engine spark, "
-            "or mount the path and pass the local folder"
-        )
+    settings.require_engine_for_raw()
     with spark_session(settings.spark_master) as spark:
         context = spark.sparkContext
         listed = list_uri_sources(spark, str(settings.raw))
