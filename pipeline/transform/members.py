@@ -20,9 +20,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.ids import stable_id_sql, stable_ids
+from pipeline.reasons import ReasonCode, field_code
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema, read_batches
-from pipeline.transform.columns import join_errors
+from pipeline.transform.columns import coded_errors
 from pipeline.transform.identity import find_people
 from pipeline.transform.latest import RECENCY, file_ranks, merge_sorted, quarantine_rows, single_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
@@ -61,18 +62,18 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     gender = parsed["gender"].values["gender"]
     has_id = pc.is_valid(ids["number"])
     conflicts = [
-        _conflict(
+        (ReasonCode.ID_CONFLICT, _conflict(
             pc.and_(pc.equal(birth["precision"], "day"), pc.not_equal(birth["value"], ids["birth_date"])),
             ["birth date ", staged["birth_date"], " differs from the ID number's ", ids["birth_date"]],
-        ),
-        _conflict(
+        )),
+        (ReasonCode.ID_CONFLICT, _conflict(
             pc.not_equal(gender, ids["gender"]),
             ["gender ", staged["gender"], " differs from the ID number's ", ids["gender"]],
-        ),
-        _rounded_ids(staged, has_id),
-    ]
-    errors = join_errors([p.errors for p in parsed.values()] + conflicts)
-    good = pc.is_null(errors)
+        )),
+        (ReasonCode.ROUNDED_ID_NUMBER, _rounded_ids(staged, has_id)),
+    ]  # fmt: skip
+    errors = coded_errors([(field_code(name), p.errors) for name, p in parsed.items()] + conflicts)
+    good = pc.is_null(errors.texts)
     unit_name = parsed["unit_name"].values["unit_name"]
     columns = {
         "source_file": staged["source_file"],

@@ -25,6 +25,7 @@ from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.headers import match_header
 from pipeline.extract.rosters.sheet import extract_roster_blocks
 from pipeline.extract.sources import FileBytes, SourceFile, release_read
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
@@ -77,7 +78,9 @@ def extract_csv_roster(
         return extract(min(2 * len(data) + 16, _LARGEST_BLOCK))
     except pa.ArrowInvalid as err:
         raise UnreadableInput(
-            f"{source.source_file}: cannot split the rows into columns ({err}): save it again as a UTF-8 .csv"
+            ReasonCode.BAD_COLUMNS,
+            f"{source.source_file}: cannot split the rows into columns ({err}): "
+            "save it again as a UTF-8 .csv",
         ) from err
 
 
@@ -104,7 +107,8 @@ def detect_roster_encoding(data: FileBytes) -> str:
             best = (score, encoding)
     if best is None:
         raise UnreadableInput(
-            "not UTF-8, GBK/GB18030 or Big5 text: save the roster as UTF-8 .csv or as .xlsx"
+            ReasonCode.BAD_ENCODING,
+            "not UTF-8, GBK/GB18030 or Big5 text: save the roster as UTF-8 .csv or as .xlsx",
         )
     return best[1]
 
@@ -234,6 +238,7 @@ def utf8_pieces(
         except UnicodeDecodeError as err:
             at = min(end, len(data)) - len(err.object) + err.start
             raise UnreadableInput(
+                ReasonCode.BAD_ENCODING,
                 f"{source_file}: not valid {encoding} at byte {at}: save it again as a UTF-8 .csv",
                 location=f"byte {at}",
             ) from err
@@ -308,12 +313,14 @@ def _parsed(rows: list[tuple[int, int, str]], sep: str, source_file: str) -> lis
         )
     except pd.errors.ParserError as err:
         raise UnreadableInput(
+            ReasonCode.BAD_COLUMNS,
             f"{source_file}: cannot split row {rows[0][0]} or a row below into columns ({err}): "
             "save it again as a UTF-8 .csv",
             location=f"row {rows[0][0]}",
         ) from err
     if len(frame) != len(rows):
         raise UnreadableInput(
+            ReasonCode.BAD_COLUMNS,
             f"{source_file}: rows {rows[0][0]} to {rows[-1][0]} split into {len(frame)} rows, not "
             f"{len(rows)}: save it again as a UTF-8 .csv",
             location=f"row {rows[0][0]}",

@@ -86,8 +86,8 @@ def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
     records = _read(make_pdf([PAGE_1, [ScanBlock()], PAGE_2]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.location == "page 2"
-    assert problem.reason.startswith("page 2 has no text layer: scanned image, needs OCR")
+    assert (problem.location, problem.reason_code) == ("page 2", "no_text_layer")
+    assert problem.reason.startswith("no text layer: scanned image, needs OCR")
     assert "pip install 'assoc-pipeline[ocr]'" in problem.reason
     [text] = _only(records, TextRecord)
     assert text.text_original.split("\n") == PAGE_1 + PAGE_2
@@ -97,8 +97,11 @@ def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
 
 @pytest.mark.usefixtures("without_ocr")
 def test_pdf_of_scans_only_is_unreadable_with_the_ocr_remedy() -> None:
-    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*\[ocr\]"):
+    with pytest.raises(
+        UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*\[ocr\]"
+    ) as err:
         _read(make_pdf([[ScanBlock()], [ScanBlock()]]))
+    assert err.value.code == "no_text_layer"
 
 
 def test_scanned_page_is_read_by_ocr_with_a_confidence_per_line() -> None:
@@ -119,7 +122,8 @@ def test_blank_scan_says_ocr_found_no_text() -> None:
     pytest.importorskip("rapidocr_onnxruntime")
     records = _read(make_pdf([PAGE_1, [ScanBlock()]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.reason.startswith("page 2 is a scanned image in which OCR found no text")
+    assert (problem.location, problem.reason_code) == ("page 2", "no_text_layer")
+    assert problem.reason.startswith("a scanned image in which OCR found no text")
 
 
 @pytest.mark.parametrize(
@@ -261,6 +265,7 @@ def test_ocr_failure_quarantines_the_page_with_its_cause(monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_reader, "ocr_page", broken)
     records = _read(make_pdf([PAGE_1, [ScanBlock(["NOTICE 2024"])]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.reason.startswith("page 2 is a scanned image that OCR could not read (RuntimeError: onnx")
+    assert (problem.location, problem.reason_code) == ("page 2", "unreadable")
+    assert problem.reason.startswith("a scanned image that OCR could not read (RuntimeError: onnx")
     [text] = _only(records, TextRecord)
     assert text.encoding == "pdf" and "NOTICE" not in text.text_original

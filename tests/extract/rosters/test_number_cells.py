@@ -101,8 +101,9 @@ def test_id_numbers_stored_as_numbers_are_kept_only_when_all_18_digits_are_in_th
     assert sources["extra"].to_pylist() == ['{"序号": "1"}', '{"序号": "3"}', '{"序号": "4"}']
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.source_file, refused.location) == ("会员名单.xlsx", "sheet 个人会员 row 3")
+    assert refused.reason_code == "bad_id_number"
     assert refused.reason == (
-        f"row 3: ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number lost its last "
+        f"ID number {mask_id_number(repr(float(lucky)).upper())} stored as a number lost its last "
         "digits: store the column as text and type the ID again"
     )
 
@@ -140,7 +141,7 @@ def test_xls_id_number_stored_as_a_number_is_quarantined_never_rounded_into_anot
     [refused] = [QuarantineRecord(**row) for row in tables["quarantine"].to_pylist()]
     assert (refused.location, refused.reason) == (
         "sheet 会员 row 2",
-        f"row 2: ID number {mask_id_number(repr(float(lucky)))} stored as a number lost its last digits: "
+        f"ID number {mask_id_number(repr(float(lucky)))} stored as a number lost its last digits: "
         "store the column as text and type the ID again",
     )
     assert "139****9000" in refused.raw_excerpt and "13900139000" not in refused.raw_excerpt
