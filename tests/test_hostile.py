@@ -268,7 +268,7 @@ def test_reason_codes_group_the_hostile_set(tmp_path: Path) -> None:
     (raw / "bomb.zip").write_bytes(_zip({"名单.csv": b"\x00" * (64 * 1024**2)}))
     (raw / "escape.zip").write_bytes(_zip({"../../evil.txt": NOTICE, "inner.zip": _zip({"a.txt": NOTICE})}))
     (raw / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
-    (raw / "html.pdf").write_bytes(b"<html><body>404 Not Found</body></html>")
+    (raw / "image.pdf").write_bytes(b"GIF89a" + bytes(range(256)))
     headerless = openpyxl.Workbook()
     for i in range(20):
         headerless.active.append([f"学员{i}", "男", f"1380013{i:04}"])
@@ -287,7 +287,7 @@ def test_reason_codes_group_the_hostile_set(tmp_path: Path) -> None:
     assert codes["zero.csv"] == codes["blank.html"] == {"empty_file"}
     assert codes["bomb.zip"] == {"zip_bomb"}
     assert codes["escape.zip"] == {"unsafe_member", "nested_archive"}
-    assert codes["truncated.pdf"] == {"truncated"} and codes["html.pdf"] == {"wrong_type"}
+    assert codes["truncated.pdf"] == {"truncated"} and codes["image.pdf"] == {"wrong_type"}
     assert codes["无表头.xlsx"] == {"no_header"}
     assert codes["名单.csv"] == {"bad_name", "bad_id_number", "bad_phone"}
     assert codes["garbage.txt"] == {"binary"} and codes["garbage.bin"] == {"unsupported_type"}
