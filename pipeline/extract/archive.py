@@ -48,7 +48,7 @@ def extract_zip_archive(
             if problem is None and _is_archive(info.filename):
                 problem = (
                     ReasonCode.NESTED_ARCHIVE,
-                    "is an archive inside the archive: unpack it and add its files to raw/",
+                    "the member is an archive inside the archive: unpack it and add its files to raw/",
                 )
             if problem is not None:
                 out.append(_refused(source, info.filename, *problem))
@@ -60,7 +60,9 @@ def extract_zip_archive(
                 continue
             except (zipfile.BadZipFile, OSError, EOFError) as err:
                 out.append(
-                    _refused(source, info.filename, ReasonCode.UNREADABLE, f"cannot be inflated ({err})")
+                    _refused(
+                        source, info.filename, ReasonCode.UNREADABLE, f"the member cannot be inflated ({err})"
+                    )
                 )
                 continue
             inner = replace(source, source_file=f"{source.source_file}/{info.filename}")
@@ -75,17 +77,20 @@ def member_problem(info: zipfile.ZipInfo) -> tuple[ReasonCode, str] | None:
     True
     >>> code, why = member_problem(zipfile.ZipInfo("../../etc/passwd"))
     >>> code.value, why
-    ('unsafe_member', 'has a path that leaves the archive folder (../../etc/passwd): it is not read')
+    ('unsafe_member', "the member's path leaves the archive folder: it is not read")
     """
     name = info.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
     if name.startswith("/") or (parts and parts[0].endswith(":")) or ".." in parts:
         return (
             ReasonCode.UNSAFE_MEMBER,
-            f"has a path that leaves the archive folder ({info.filename}): it is not read",
+            "the member's path leaves the archive folder: it is not read",
         )
     if info.flag_bits & 0x1:
-        return ReasonCode.ENCRYPTED, "is encrypted: unpack it with its password and add its files to raw/"
+        return (
+            ReasonCode.ENCRYPTED,
+            "the member is encrypted: unpack it with its password and add its files to raw/",
+        )
     return None
 
 
@@ -94,7 +99,7 @@ def _refused(source: SourceFile, member: str, code: ReasonCode, problem: str) ->
         source_file=source.source_file,
         location=f"member {member}",
         reason_code=code,
-        reason=f"archive member {problem}",
+        reason=problem,
         raw_excerpt="",
     )
 

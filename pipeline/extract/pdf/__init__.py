@@ -165,7 +165,7 @@ def _unparsed_page(page: int, err: Exception) -> Problem:
     return Problem(
         f"page {page}",
         ReasonCode.UNPARSED_PAGE,
-        f"page {page} could not be parsed for tables ({type(err).__name__}: {err}): its text is kept, its "
+        f"could not be parsed for tables ({type(err).__name__}: {err}): its text is kept, its "
         "tables are not read; re-save the PDF (qpdf in.pdf out.pdf) and drop it in raw/ again",
     )
 
@@ -174,7 +174,7 @@ def _garbled_table(table: TableGrid, garbled: int, cells: int) -> Problem:
     return Problem(
         table.location,
         ReasonCode.GARBLED_TEXT,
-        f"{table.location} is garbled: {garbled} of {cells} cells hold private-use code points, U+FFFD or "
+        f"the table is garbled: {garbled} of {cells} cells hold private-use code points, U+FFFD or "
         "(cid:N) placeholders from a font without a Unicode map; the table is not read; needs OCR "
         "(ocrmypdf --force-ocr in.pdf out.pdf) or the roster as a spreadsheet",
         " | ".join(cell or "" for cell in table.rows[0])[:_EXCERPT_CHARS],

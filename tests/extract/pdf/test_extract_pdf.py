@@ -177,7 +177,7 @@ def test_page_pdfplumber_cannot_parse_keeps_its_text_and_is_reported(monkeypatch
     table = TableBlock([HEADER, *roster_rows(3)], WIDTHS)
     records = _read(make_pdf([PAGE_1, [*PAGE_2, table]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.location == "page 2"
+    assert (problem.location, problem.reason_code) == ("page 2", "unparsed_page")
     assert "could not be parsed for tables (ValueError: Unexpected EOF in content stream)" in problem.reason
     [text] = _only(records, TextRecord)
     assert text.text_original.startswith("\n".join(PAGE_1 + PAGE_2))
@@ -194,8 +194,8 @@ def test_table_of_garbled_cells_is_quarantined_not_read(monkeypatch: pytest.Monk
     monkeypatch.setattr(pdf_reader, "extract_page_tables", finder)
     records = _read(make_pdf([[*PAGE_1, TableBlock([HEADER, *roster_rows(3)], WIDTHS)]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.location == "page 1 table 1"
-    assert problem.reason.startswith("page 1 table 1 is garbled: 3 of 24 cells hold private-use code points")
+    assert (problem.location, problem.reason_code) == ("page 1 table 1", "garbled_text")
+    assert problem.reason.startswith("the table is garbled: 3 of 24 cells hold private-use code points")
     assert problem.raw_excerpt == " | ".join(HEADER)
 
 
