@@ -43,7 +43,7 @@ def test_an_empty_raw_folder_is_refused_and_changes_nothing(loaded: Path, comman
         path.unlink()
     result = run_pipeline(loaded, command)
     assert result.returncode == 5, result.stderr
-    [message] = result.stderr.strip().splitlines()
+    [message] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert "no input files" in message and "all 10 files" in message and "--allow-shrink" in message
     assert _digest(loaded / WAREHOUSE) == before
     assert _digest(loaded / "staged" / "extract" / "files.parquet") == staged_before
