@@ -105,7 +105,7 @@ def main() -> None:
         print(f"{label:<22} {len(relations)} relations x {len(FORMATS)} formats: {dict(leaks(files))}")
     page = report(settings.warehouse, work / "report.html")
     print(f"{'report':<22} {dict(leaks([page]))}")
-    print(f"{'logs':<22} {dict(leaks(sorted((settings.warehouse.parent / 'logs').glob('*'))))}")
+    print(f"{'logs':<22} {dict(leaks(sorted(settings.log_dir.glob('*'))))}")
 
 
 if __name__ == "__main__":

@@ -85,6 +85,19 @@ keep_deleted_option = click.option(
     is_flag=True,
     help="Keep the rows of files gone from --raw, flagged files.status = 'deleted' (default: drop them).",
 )
+allow_shrink_option = click.option(
+    "--allow-shrink",
+    is_flag=True,
+    help="Accept a run that drops more than --max-shrink of the warehouse's files, or all of them "
+    "(default: such a run exits with code 5 and changes nothing).",
+)
+max_shrink_option = click.option(
+    "--max-shrink",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="The share of the warehouse's files that may be gone from --raw before the run refuses.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,6 +117,8 @@ def cli() -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
+@allow_shrink_option
+@max_shrink_option
 @workers_option
 @engine_option
 @spark_master_option
@@ -159,6 +174,8 @@ def load(staged: Path, warehouse: Path, quiet: bool) -> None:
 @traditional_option
 @full_option
 @keep_deleted_option
+@allow_shrink_option
+@max_shrink_option
 @workers_option
 @identity_option
 @engine_option
@@ -169,7 +186,8 @@ def run(strict: bool, quiet: bool, **options: Any) -> None:
     """Extract, transform and load: raw/ to the warehouse, then print a summary.
 
     Only new and changed files are read again (--full reads all). Exit codes: 0 finished, 1 failed,
-    2 usage error, 3 input quarantined with --strict, 4 another run holds the lock.
+    2 usage error, 3 input quarantined with --strict, 4 another run holds the lock, 5 the run would
+    drop most of the warehouse's files (see --allow-shrink).
     """
     from pipeline import runner
 

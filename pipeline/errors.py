@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.reasons import ReasonCode
+
 
 class PipelineError(Exception):
     """A run cannot finish. ``str(err)`` is the one-line message shown to the user."""
@@ -26,11 +28,13 @@ class WarehouseError(PipelineError):
 class UnreadableInput(Exception):
     """One input file (or a part of it) cannot be used: it goes to quarantine, the run goes on.
 
-    ``location`` names the place in the file ("line 3", "sheet 名单 row 17", "page 2").
+    ``code`` is its category (``quarantine.reason_code``); ``location`` names the place in the file
+    ("line 3", "sheet 名单 row 17", "page 2").
     """
 
-    def __init__(self, reason: str, location: str = "", raw_excerpt: str = "") -> None:
+    def __init__(self, code: ReasonCode, reason: str, location: str = "", raw_excerpt: str = "") -> None:
         super().__init__(reason)
+        self.code = code
         self.reason = reason
         self.location = location
         self.raw_excerpt = raw_excerpt
@@ -46,3 +50,10 @@ class LockHeld(PipelineError):
     """Another run holds the warehouse lock."""
 
     exit_code = 4
+
+
+class ShrinkRefused(PipelineError):
+    """The run would drop most of the files the warehouse holds (an empty or wrong --raw): it changed
+    nothing. ``--allow-shrink`` accepts it."""
+
+    exit_code = 5

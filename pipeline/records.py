@@ -38,6 +38,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.privacy.masking import mask_text
+from pipeline.reasons import ReasonCode
 
 
 class Record(BaseModel):
@@ -141,7 +142,9 @@ class RepairRecord(Record):
 
 
 class QuarantineRecord(Record):
-    """Input that could not be used: the file, the place in it, the reason and an excerpt.
+    """Input that could not be used: the file, the place in it (``location``: "sheet 名单 row 17",
+    "page 2", "file"), the category (``reason_code``, one of ``pipeline.reasons.ReasonCode``), what is
+    wrong and what to do (``reason``, without the place ``location`` already names) and an excerpt.
 
     The reason and the excerpt are shown to analysts (views, report, logs): the ID numbers, phones and
     e-mails written in them are masked here, whoever builds the record (``privacy.masking.mask_text``).
@@ -150,8 +153,14 @@ class QuarantineRecord(Record):
     table: ClassVar[str] = "quarantine"
     source_file: str
     location: str
+    reason_code: str
     reason: str
     raw_excerpt: str
+
+    @field_validator("reason_code")
+    @classmethod
+    def _known_code(cls, code: str) -> str:
+        return ReasonCode(code).value
 
     @field_validator("reason", "raw_excerpt")
     @classmethod

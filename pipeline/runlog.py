@@ -1,4 +1,5 @@
-"""Structured run logs: one JSON object per line in ``<warehouse folder>/logs/<UTC date>.jsonl``.
+"""Structured run logs: one JSON object per line in ``<warehouse>.logs/<UTC date>.jsonl``, one folder per
+warehouse (``Settings.log_dir``).
 
 Events: ``run_started``, ``stale_lock_removed``, ``stage_finished`` (with counts), ``file_quarantined``,
 ``column_dropped`` (a password column never stored), ``run_finished`` and ``run_failed`` (each with the

@@ -41,6 +41,7 @@ class RunSummary:
     files_loaded: int = 0
     files_extracted: int = 0
     files_deleted: int = 0
+    files_by_status: dict[str, int] = field(default_factory=dict)
     records: int = 0
     quarantined: int = 0
     tables: dict[str, int] = field(default_factory=dict)
@@ -138,12 +139,19 @@ def _extract_into(summary: RunSummary, settings: Settings, log: RunLog, progress
     summary.files_loaded = result.files_loaded
     summary.files_extracted = result.files_extracted
     summary.files_deleted = result.files_deleted
+    summary.files_by_status = result.files_by_status
     summary.records = result.records
     summary.quarantined = result.quarantined
     summary.repairs_by_kind = result.repairs_by_kind
     summary.dropped_columns = result.dropped_columns
     for row in result.new_quarantine:
-        log.event("file_quarantined", source_file=row.source_file, location=row.location, reason=row.reason)
+        log.event(
+            "file_quarantined",
+            source_file=row.source_file,
+            location=row.location,
+            reason_code=row.reason_code,
+            reason=row.reason,
+        )
     for column in result.dropped_columns:
         log.event("column_dropped", **column.model_dump())
     progress.finish(
@@ -168,6 +176,7 @@ def _transform_into(summary: RunSummary, settings: Settings, log: RunLog, progre
     progress.start("transform", "documents")
     result = transform_stage.transform(settings, summary.run_id, progress.tick)
     summary.tables = result.rows
+    summary.quarantined = summary.tables.get("quarantine", 0)
     progress.finish(_rows_outcome(result.rows, result.reused, "its input did not change"))
     _log_stage(summary, log, "transform", clock, rows=summary.tables)
 

@@ -39,6 +39,15 @@ class Settings(BaseModel):
     )
     full: bool = Field(False, description="re-extract every file instead of only new and changed ones")
     keep_deleted: bool = Field(False, description="keep the rows of files gone from raw/, flagged deleted")
+    allow_shrink: bool = Field(
+        False, description="let a run drop more than max_shrink of the warehouse's files (or all of them)"
+    )
+    max_shrink: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="the share of the warehouse's files a run may drop (gone from raw/) before it refuses",
+    )
     identity: Literal["rules", "probabilistic"] = Field(
         "rules", description="how member_sources.match_cluster_id is found: exact rules, or splink"
     )
@@ -83,5 +92,6 @@ class Settings(BaseModel):
 
     @property
     def log_dir(self) -> Path:
-        """Where runs write their JSON-lines event logs."""
-        return self.warehouse.parent / "logs"
+        """Where runs write their JSON-lines event logs: the warehouse's own folder beside it (its run
+        history: two warehouses in one folder must not share it)."""
+        return self.warehouse.with_name(f"{self.warehouse.name}.logs")

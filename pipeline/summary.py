@@ -18,9 +18,10 @@ def format_summary(summary: RunSummary, target: str = "") -> str:
             f"{summary.files_deleted} gone from raw/"
         )
     elif summary.files_seen:
+        statuses = summary.files_by_status
         lines.append(
-            f"  files read   {summary.files_seen} ({summary.files_loaded} loaded, "
-            f"{summary.files_seen - summary.files_loaded} quarantined)"
+            f"  files read   {summary.files_seen} ({statuses.get('ok', 0)} loaded, "
+            f"{statuses.get('empty', 0)} empty, {statuses.get('quarantined', 0)} quarantined)"
         )
         lines.append(
             f"  read again   {summary.files_extracted} new or changed; "

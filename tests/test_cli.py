@@ -19,7 +19,7 @@ def test_run_builds_the_warehouse_from_the_sample(workdir: Path) -> None:
     result = run_pipeline(workdir, "run")
     assert result.returncode == 0, result.stderr
     n = len(SAMPLE_FILES)
-    assert f"files read   {n} ({n} loaded, 0 quarantined)" in result.stdout
+    assert f"files read   {n} ({n} loaded, 0 empty, 0 quarantined)" in result.stdout
     assert "53 roster rows merged into 49 members" in result.stdout  # 17 rows in the rosters, 36 in the PDF
     db = workdir / WAREHOUSE
     sources = [r[0] for r in query(db, "SELECT source_file FROM documents ORDER BY source_file")]
@@ -116,7 +116,7 @@ def test_bad_files_are_quarantined_and_the_run_goes_on(workdir: Path) -> None:
     n = len(SAMPLE_FILES)
     documents = [(len(SAMPLE_DOCUMENTS),)]
     assert query(workdir / WAREHOUSE, "SELECT count(*) FROM documents") == documents
-    assert f"files read   {n + 3} ({n} loaded, 3 quarantined)" in result.stdout
+    assert f"files read   {n + 3} ({n} loaded, 0 empty, 3 quarantined)" in result.stdout
 
 
 def test_rerun_gives_identical_tables(workdir: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from pipeline.reasons import ReasonCode
 from tests.conftest import query, run_pipeline
 from tests.fixtures import make_rosters
 
@@ -250,3 +251,46 @@ def test_zero_row_sheet_and_sql_looking_sheet_and_column_names_are_data(tmp_path
     assert {"members", "units", "files", "quarantine"} <= tables
     files = dict(query(warehouse, "SELECT source_file, status FROM files"))
     assert set(files) == {'名单"); DELETE FROM units; --.xlsx', "0行.xlsx"}
+    assert files["0行.xlsx"] == "empty"
+    assert query(warehouse, "SELECT source_file, reason_code FROM quarantine") == [("0行.xlsx", "no_rows")]
+
+
+def test_reason_codes_group_the_hostile_set(tmp_path: Path) -> None:
+    """Every kind of hostile file in one folder: each quarantine row has a known code, and each file the
+    code of what is wrong with it."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rng = random.Random(20261208)
+    for suffix in (".txt", ".pdf", ".xlsx", ".docx", ".bin"):
+        (raw / f"garbage{suffix}").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
+    (raw / "zero.csv").write_bytes(b"")
+    (raw / "blank.html").write_bytes(b"  \r\n\t\n")
+    (raw / "bomb.zip").write_bytes(_zip({"名单.csv": b"\x00" * (64 * 1024**2)}))
+    (raw / "escape.zip").write_bytes(_zip({"../../evil.txt": NOTICE, "inner.zip": _zip({"a.txt": NOTICE})}))
+    (raw / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    (raw / "image.pdf").write_bytes(b"GIF89a" + bytes(range(256)))
+    headerless = openpyxl.Workbook()
+    for i in range(20):
+        headerless.active.append([f"学员{i}", "男", f"1380013{i:04}"])
+    headerless.save(raw / "无表头.xlsx")
+    bad_rows = ["姓名,身份证号,手机", '"=HYPERLINK(""http://x"")",,13800138000', "张三,110101198503120024,"]
+    bad_rows += ["李四,,1380013800", "王五,,13900139000"]
+    (raw / "名单.csv").write_text("\n".join(bad_rows) + "\n", encoding="utf-8")
+    (raw / "ok.txt").write_bytes(NOTICE)
+    warehouse = _run_in_a_minute(tmp_path)
+    rows = query(warehouse, "SELECT source_file, reason_code FROM quarantine")
+    known = {code.value for code in ReasonCode}
+    assert rows and all(code in known for _, code in rows)
+    codes: dict[str, set[str]] = {}
+    for source, code in rows:
+        codes.setdefault(source, set()).add(code)
+    assert codes["zero.csv"] == codes["blank.html"] == {"empty_file"}
+    assert codes["bomb.zip"] == {"zip_bomb"}
+    assert codes["escape.zip"] == {"unsafe_member", "nested_archive"}
+    assert codes["truncated.pdf"] == {"truncated"} and codes["image.pdf"] == {"wrong_type"}
+    assert codes["无表头.xlsx"] == {"no_header"}
+    assert codes["名单.csv"] == {"bad_name", "bad_id_number", "bad_phone"}
+    assert codes["garbage.txt"] == {"binary"} and codes["garbage.bin"] == {"unsupported_type"}
+    assert all(not code.startswith("reader_bug") for code_set in codes.values() for code in code_set)
+    grouped = dict(query(warehouse, "SELECT reason_code, rows FROM quarantine_by_reason"))
+    assert sum(grouped.values()) == len(rows) and len(grouped) < len(rows)

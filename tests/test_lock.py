@@ -44,7 +44,7 @@ def test_a_second_run_exits_at_once_with_code_4(workdir: Path) -> None:
     assert f"pid {os.getpid()}" in result.stderr and "delete" in result.stderr
     assert not (workdir / "staged" / "extract").exists()
     assert read_owner(workdir / LOCK) == owner(os.getpid())
-    events = [e["event"] for e in read_events(workdir / "warehouse" / "logs")]
+    events = [e["event"] for e in read_events(workdir / "warehouse" / "association.duckdb.logs")]
     assert events == ["run_refused"]
 
 
@@ -54,7 +54,7 @@ def test_a_stale_lock_from_a_killed_run_is_taken_over(workdir: Path) -> None:
     result = run_pipeline(workdir, "run")
     assert result.returncode == 0, result.stderr
     assert not (workdir / LOCK).exists()
-    events = [e["event"] for e in read_events(workdir / "warehouse" / "logs")]
+    events = [e["event"] for e in read_events(workdir / "warehouse" / "association.duckdb.logs")]
     assert "stale_lock_removed" in events
     assert query(workdir / "warehouse/association.duckdb", "SELECT status FROM runs") == [("ok",)]
 

@@ -14,7 +14,7 @@ from tests.conftest import SAMPLE_DOCUMENTS, SAMPLE_FILES, query, run_pipeline
 def test_each_event_is_one_json_line(workdir: Path) -> None:
     (workdir / "raw" / "empty.txt").write_bytes(b"")
     assert run_pipeline(workdir, "run").returncode == 0
-    logs = list((workdir / "warehouse" / "logs").glob("*.jsonl"))
+    logs = list((workdir / "warehouse" / "association.duckdb.logs").glob("*.jsonl"))
     assert len(logs) == 1
     events = [json.loads(line) for line in logs[0].read_text(encoding="utf-8").splitlines()]
     names = [e["event"] for e in events]

@@ -26,6 +26,7 @@ from pipeline.extract.incremental import (
 )
 from pipeline.extract.ordering import SourceFileOrder, lowest_names_after
 from pipeline.extract.parallel import extract_files
+from pipeline.extract.shrink import check_shrink
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.extract.spool import SPOOL_ROWS
 from pipeline.progress import Tick
@@ -76,6 +77,7 @@ class ExtractSummary:
     repairs_by_kind: dict[str, int]
     files_extracted: int = 0
     files_deleted: int = 0
+    files_by_status: dict[str, int] = field(default_factory=dict)
     new_quarantine: tuple[QuarantineRecord, ...] = ()
     dropped_columns: tuple[DroppedColumn, ...] = ()
 
@@ -117,11 +119,11 @@ def _count_values(values: pa.Array | pa.ChunkedArray) -> dict[str, int]:
     return {row["values"]: row["counts"] for row in pc.value_counts(values).to_pylist()}
 
 
-def _loaded(files: pa.Table, names: Iterable[str]) -> int:
-    """Files of raw/ read without a whole-file failure (an archive's members are not counted again)."""
+def _statuses(files: pa.Table, names: Iterable[str]) -> dict[str, int]:
+    """The files of raw/ per status: ok, empty (no records), quarantined (an archive's members are not
+    counted again)."""
     listed = pa.array(list(names), pa.string())
-    ok = pc.and_(pc.equal(files["status"], "ok"), pc.is_in(files["source_file"], value_set=listed))
-    return files.filter(ok).num_rows
+    return _count_values(files.filter(pc.is_in(files["source_file"], value_set=listed))["status"])
 
 
 def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> ExtractSummary:
@@ -134,6 +136,7 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
     before = previous_files(previous)
     current, read = _read_changed(settings, before, on_file)
     plan = plan_extract(current, before, settings.keep_deleted)
+    check_shrink(current, plan.kept_deleted, settings)
     written = _Written()
     if previous is not None and not plan.changes_output:
         counts = {name: parquet.metadata.num_rows for name, parquet in previous.items()}
@@ -145,9 +148,11 @@ def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> E
         files = pa.concat_tables(written.files)
     new_quarantine = pa.concat_tables([to_arrow(QuarantineRecord, []), *written.quarantine])
     dropped = pa.concat_tables([to_arrow(DroppedColumn, []), *written.dropped])
+    statuses = _statuses(files, current)
     return ExtractSummary(
         files_seen=len(current),
-        files_loaded=_loaded(files, current),
+        files_loaded=statuses.get("ok", 0),
+        files_by_status=statuses,
         records=sum(rows for name, rows in counts.items() if name not in _NOT_RECORDS),
         quarantined=counts[QuarantineRecord.table],
         repairs_by_kind=dict(written.repair_kinds),

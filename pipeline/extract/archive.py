@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from pipeline.errors import UnreadableInput
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.zip_limits import open_checked_zip, read_member
+from pipeline.reasons import ReasonCode
 from pipeline.records import QuarantineRecord, Record
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
@@ -36,7 +37,8 @@ def extract_zip_archive(
         opened = open_checked_zip(data, _WHAT)
     except zipfile.BadZipFile as err:
         raise UnreadableInput(
-            f"not a readable zip archive ({err}): find the original file or zip it again"
+            ReasonCode.UNREADABLE,
+            f"not a readable zip archive ({err}): find the original file or zip it again",
         ) from err
     with opened as archive:
         for info in archive.infolist():
@@ -44,41 +46,60 @@ def extract_zip_archive(
             if info.is_dir() or (problem is None and _is_hidden(info.filename)):
                 continue
             if problem is None and _is_archive(info.filename):
-                problem = "is an archive inside the archive: unpack it and add its files to raw/"
+                problem = (
+                    ReasonCode.NESTED_ARCHIVE,
+                    "the member is an archive inside the archive: unpack it and add its files to raw/",
+                )
             if problem is not None:
-                out.append(_refused(source, info.filename, problem))
+                out.append(_refused(source, info.filename, *problem))
                 continue
             try:
                 member = read_member(archive, info, info.file_size, _WHAT)
-            except (UnreadableInput, zipfile.BadZipFile, OSError, EOFError) as err:
-                reason = err.reason if isinstance(err, UnreadableInput) else f"cannot be inflated ({err})"
-                out.append(_refused(source, info.filename, reason))
+            except UnreadableInput as err:
+                out.append(_refused(source, info.filename, err.code, err.reason))
+                continue
+            except (zipfile.BadZipFile, OSError, EOFError) as err:
+                out.append(
+                    _refused(
+                        source, info.filename, ReasonCode.UNREADABLE, f"the member cannot be inflated ({err})"
+                    )
+                )
                 continue
             inner = replace(source, source_file=f"{source.source_file}/{info.filename}")
             out += extract_bytes(inner, member, hashlib.sha256(member).hexdigest(), settings)
     return out
 
 
-def member_problem(info: zipfile.ZipInfo) -> str | None:
+def member_problem(info: zipfile.ZipInfo) -> tuple[ReasonCode, str] | None:
     """Why a member may not be unpacked (its path leaves the folder or is encrypted), or None.
 
-    >>> member_problem(zipfile.ZipInfo("../../etc/passwd")), member_problem(zipfile.ZipInfo("名单/2023.xlsx"))
-    ('has a path that leaves the archive folder (../../etc/passwd): it is not read', None)
+    >>> member_problem(zipfile.ZipInfo("名单/2023.xlsx")) is None
+    True
+    >>> code, why = member_problem(zipfile.ZipInfo("../../etc/passwd"))
+    >>> code.value, why
+    ('unsafe_member', "the member's path leaves the archive folder: it is not read")
     """
     name = info.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
     if name.startswith("/") or (parts and parts[0].endswith(":")) or ".." in parts:
-        return f"has a path that leaves the archive folder ({info.filename}): it is not read"
+        return (
+            ReasonCode.UNSAFE_MEMBER,
+            "the member's path leaves the archive folder: it is not read",
+        )
     if info.flag_bits & 0x1:
-        return "is encrypted: unpack it with its password and add its files to raw/"
+        return (
+            ReasonCode.ENCRYPTED,
+            "the member is encrypted: unpack it with its password and add its files to raw/",
+        )
     return None
 
 
-def _refused(source: SourceFile, member: str, problem: str) -> QuarantineRecord:
+def _refused(source: SourceFile, member: str, code: ReasonCode, problem: str) -> QuarantineRecord:
     return QuarantineRecord(
         source_file=source.source_file,
         location=f"member {member}",
-        reason=f"archive member {member} {problem}",
+        reason_code=code,
+        reason=problem,
         raw_excerpt="",
     )
 

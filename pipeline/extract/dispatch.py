@@ -12,6 +12,7 @@ from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import FileBytes, SourceFile, in_memory, sniff_kind
 from pipeline.extract.text import extract_text_document
+from pipeline.reasons import ReasonCode
 from pipeline.records import FileRecord, QuarantineRecord, Record
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
@@ -41,6 +42,8 @@ READERS: dict[str, Reader] = {
 _EXCERPT_CHARS = 200
 #: The kinds whose reader takes a mapped file (``SourceFile.read``) and goes through it once.
 _MAPPED_KINDS = frozenset({"csv"})
+#: Roster kinds whose first bytes are their first rows as text (an excerpt an analyst can read).
+_TEXT_ROSTERS = frozenset({"csv", "html_sheet"})
 
 
 def extract_file(source: SourceFile, settings: Settings) -> list[Record | StagedBatch | SpilledBatch]:
@@ -48,12 +51,7 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
     try:
         data, sha256 = source.read()
     except OSError as err:
-        quarantine = QuarantineRecord(
-            source_file=source.source_file,
-            location="file",
-            reason=f"cannot read the file: {err}",
-            raw_excerpt="",
-        )
+        quarantine = _quarantine(source, ReasonCode.UNREADABLE, f"cannot read the file: {err}", b"")
         return [quarantine, _file_record(source, "", 0, "unknown", [quarantine])]
     return extract_bytes(source, data, sha256, settings)
 
@@ -66,45 +64,84 @@ def extract_bytes(
     kind = sniff_kind(source.source_file, data[:1024])
     try:
         reader = READERS.get(kind)
+        if not len(data):
+            raise UnreadableInput(ReasonCode.EMPTY_FILE, "empty file (0 bytes): nothing to read")
         if reader is None:
             suffix = PurePosixPath(source.source_file).suffix or "(no suffix)"
             raise UnreadableInput(
-                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .docx, .xlsx or .csv"
+                ReasonCode.UNSUPPORTED_TYPE,
+                f"unsupported file type {suffix}: convert it to .txt, .html, .pdf, .docx, .xlsx or .csv",
             )
         records = reader(source, data if kind in _MAPPED_KINDS else in_memory(data), sha256, kind, settings)
     except UnreadableInput as err:
-        records = [_quarantine(source, err.location or "file", err.reason, err.raw_excerpt or _excerpt(data))]
+        records = [_quarantine(source, err.code, err.reason, data, err.location, err.raw_excerpt)]
     except PipelineError:
         raise  # the run's own failure (a full disk under staged/), not the file's
     except Exception as err:  # a reader bug must not stop the run: quarantine and show the cause
         reason = (
             f"internal error while reading ({type(err).__name__}: {err}); please report it with this file"
         )
-        records = [_quarantine(source, "file", reason, _excerpt(data))]
+        records = [_quarantine(source, ReasonCode.READER_BUG, reason, data)]
+    if kind in ROSTER_READERS and not any(_counts(r) or isinstance(r, QuarantineRecord) for r in records):
+        records.append(_no_rows(source, data if kind in _TEXT_ROSTERS else b""))
     return [*records, _file_record(source, sha256, len(data), kind, records)]
 
 
 def _file_record(
     source: SourceFile, sha256: str, size: int, kind: str, records: list[Record | StagedBatch | SpilledBatch]
 ) -> FileRecord:
-    whole_file_failed = any(isinstance(r, QuarantineRecord) and r.location == "file" for r in records)
+    """The file's row: ``quarantined`` when the whole file failed, ``empty`` when it gave no records
+    (its quarantine rows say why), else ``ok``."""
+    whole_file_failed = any(
+        isinstance(r, QuarantineRecord) and r.location == "file" and r.source_file == source.source_file
+        for r in records
+    )
+    count = sum(_counts(r) for r in records)
     return FileRecord(
         source_file=source.source_file,
         sha256=sha256,
         size_bytes=size,
         kind=kind,
-        status="quarantined" if whole_file_failed else "ok",
-        records=sum(
-            r.num_rows if isinstance(r, StagedBatch | SpilledBatch) else 1
-            for r in records
-            if not isinstance(r, QuarantineRecord | FileRecord)
-        ),
+        status="quarantined" if whole_file_failed else "ok" if count else "empty",
+        records=count,
     )
 
 
-def _quarantine(source: SourceFile, location: str, reason: str, excerpt: str) -> QuarantineRecord:
+def _counts(record: Record | StagedBatch | SpilledBatch) -> int:
+    """The records this item adds to its file's count (quarantine and file rows are none)."""
+    if isinstance(record, QuarantineRecord | FileRecord):
+        return 0
+    return record.num_rows if isinstance(record, StagedBatch | SpilledBatch) else 1
+
+
+def _no_rows(source: SourceFile, data: FileBytes) -> QuarantineRecord:
+    """Why a roster file that gave no row and no quarantine row is not silently ``ok``: what it held."""
+    return _quarantine(
+        source,
+        ReasonCode.NO_ROWS,
+        "no member or unit row: every sheet is blank or holds only a header; check that this is the "
+        "roster meant, or remove it from raw/",
+        data,
+        location="all sheets",
+    )
+
+
+def _quarantine(
+    source: SourceFile,
+    code: ReasonCode,
+    reason: str,
+    data: FileBytes,
+    location: str = "",
+    excerpt: str = "",
+) -> QuarantineRecord:
+    """The quarantine row of a file that failed as a whole (or of ``location`` in it); the excerpt is
+    the file's first bytes unless the reader gave one."""
     return QuarantineRecord(
-        source_file=source.source_file, location=location, reason=reason, raw_excerpt=excerpt
+        source_file=source.source_file,
+        location=location or "file",
+        reason_code=code,
+        reason=reason,
+        raw_excerpt=excerpt or _excerpt(data),
     )
 
 

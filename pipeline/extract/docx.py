@@ -31,6 +31,7 @@ from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
 from pipeline.extract.word97 import read_doc_text
 from pipeline.extract.zip_limits import check_zip_container
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -94,14 +95,16 @@ def doc_to_docx(data: bytes, soffice: str) -> bytes:
             done = subprocess.run(command, capture_output=True, text=True, timeout=_CONVERT_SECONDS)
         except subprocess.TimeoutExpired as err:
             raise UnreadableInput(
+                ReasonCode.TOO_SLOW,
                 f"LibreOffice did not convert the .doc within {_CONVERT_SECONDS} s: open it in Word or "
-                "WPS, save it as .docx and drop that in raw/"
+                "WPS, save it as .docx and drop that in raw/",
             ) from err
         converted = folder / "in.docx"
         if not converted.exists():
             raise UnreadableInput(
+                ReasonCode.NEEDS_CONVERTER,
                 f"LibreOffice could not convert the .doc ({(done.stderr or done.stdout).strip()[:200]}): "
-                "open it in Word or WPS, save it as .docx and drop that in raw/"
+                "open it in Word or WPS, save it as .docx and drop that in raw/",
             )
         return converted.read_bytes()
 
@@ -115,7 +118,7 @@ def read_docx(data: bytes, source_file: str) -> WordContent:
         check_zip_container(data, ".docx document")
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as err:
-        raise UnreadableInput(_not_a_docx(data, source_file, err)) from err
+        raise UnreadableInput(ReasonCode.UNREADABLE, _not_a_docx(data, source_file, err)) from err
     lines: list[str] = []
     tables: list[TableGrid] = []
     for block in document.iter_inner_content():

@@ -22,6 +22,7 @@ import struct
 import olefile
 
 from pipeline.errors import UnreadableInput
+from pipeline.reasons import ReasonCode
 
 #: FIB offsets (Word 97 and later): nFib, flags, ccpText, fcClx (lcbClx follows it).
 _FIB_FLAGS = 0x000A
@@ -42,19 +43,22 @@ def read_doc_text(data: bytes, source_file: str) -> list[str]:
     """The main text of a Word 97-2003 .doc as lines (paragraphs; table rows tab-separated), blank
     lines dropped; UnreadableInput when the file is not one this reader can read."""
     if data.lstrip()[:5] == b"{\\rtf":
-        raise UnreadableInput(f"{source_file} is an RTF file named .doc: {_RESAVE}")
+        raise UnreadableInput(ReasonCode.WRONG_TYPE, f"{source_file} is an RTF file named .doc: {_RESAVE}")
     try:
         return _read_ole(data, source_file)
     except (OSError, ValueError, IndexError, struct.error) as err:  # olefile's errors on a damaged file
         raise UnreadableInput(
-            f"damaged Word .doc {source_file} ({type(err).__name__}: {err}): {_RESAVE}"
+            ReasonCode.UNREADABLE, f"damaged Word .doc {source_file} ({type(err).__name__}: {err}): {_RESAVE}"
         ) from err
 
 
 def _read_ole(data: bytes, source_file: str) -> list[str]:
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         if not ole.exists("WordDocument"):
-            raise UnreadableInput(f"{source_file} is an OLE file without a WordDocument stream: {_RESAVE}")
+            raise UnreadableInput(
+                ReasonCode.WRONG_TYPE,
+                f"{source_file} is an OLE file without a WordDocument stream: {_RESAVE}",
+            )
         word = ole.openstream("WordDocument").read()
         n_fib, flags = (
             struct.unpack_from("<H", word, _FIB_NFIB)[0],
@@ -62,16 +66,20 @@ def _read_ole(data: bytes, source_file: str) -> list[str]:
         )
         if flags & _ENCRYPTED:
             raise UnreadableInput(
+                ReasonCode.ENCRYPTED,
                 f"password-protected Word .doc {source_file}: open it in Word or WPS, remove the password "
-                "(文件 > 信息 > 保护文档), save it as .docx and drop it in raw/ again"
+                "(文件 > 信息 > 保护文档), save it as .docx and drop it in raw/ again",
             )
         if n_fib < _WORD97_NFIB:
             raise UnreadableInput(
-                f"Word 6/95 .doc {source_file} (nFib {n_fib}) is not read in-process: {_RESAVE}"
+                ReasonCode.NEEDS_CONVERTER,
+                f"Word 6/95 .doc {source_file} (nFib {n_fib}) is not read in-process: {_RESAVE}",
             )
         table_name = "1Table" if flags & _WHICH_TABLE else "0Table"
         if not ole.exists(table_name):
-            raise UnreadableInput(f"{source_file} lacks its {table_name} stream: {_RESAVE}")
+            raise UnreadableInput(
+                ReasonCode.UNREADABLE, f"{source_file} lacks its {table_name} stream: {_RESAVE}"
+            )
         table = ole.openstream(table_name).read()
     text = _piece_text(word, table)
     ccp_text = struct.unpack_from("<i", word, _FIB_CCP_TEXT)[0]

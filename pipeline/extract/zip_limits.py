@@ -14,6 +14,7 @@ import zipfile
 
 from pipeline.errors import UnreadableInput
 from pipeline.extract.cell_refs import column_index
+from pipeline.reasons import ReasonCode
 
 #: Members in one container: a workbook has a few dozen, an archive of rosters a few hundred.
 MAX_MEMBERS = 5_000
@@ -40,21 +41,24 @@ def open_checked_zip(data: bytes, what: str) -> zipfile.ZipFile:
     infos = book.infolist()
     if len(infos) > MAX_MEMBERS:
         raise UnreadableInput(
+            ReasonCode.TOO_LARGE,
             f"{what} holds {len(infos)} members, more than the {MAX_MEMBERS} allowed: "
-            "split it into smaller ones"
+            "split it into smaller ones",
         )
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableInput(
+            ReasonCode.ZIP_BOMB,
             f"{what} inflates to {total:,} bytes, more than the {MAX_UNCOMPRESSED_BYTES:,} allowed "
-            "(a zip bomb or a very large file): split it into smaller files"
+            "(a zip bomb or a very large file): split it into smaller files",
         )
     for info in infos:
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
             raise UnreadableInput(
+                ReasonCode.ZIP_BOMB,
                 f"member {info.filename} of the {what} inflates {ratio}x "
-                f"(more than {MAX_RATIO}x: a zip bomb): find the original file"
+                f"(more than {MAX_RATIO}x: a zip bomb): find the original file",
             )
     return book
 
@@ -68,8 +72,9 @@ def check_zip_container(data: bytes, what: str) -> None:
                 cells = _declared_cells(read_member(book, info, _HEAD_BYTES, what, whole=False))
                 if cells > MAX_SHEET_CELLS:
                     raise UnreadableInput(
+                        ReasonCode.TOO_LARGE,
                         f"sheet {info.filename} of the {what} declares {cells:,} cells, more than the "
-                        f"{MAX_SHEET_CELLS:,} allowed: split the roster into several sheets or files"
+                        f"{MAX_SHEET_CELLS:,} allowed: split the roster into several sheets or files",
                     )
 
 
@@ -81,8 +86,9 @@ def read_member(
         data = member.read(limit + 1 if whole else limit)
     if whole and len(data) > limit:
         raise UnreadableInput(
+            ReasonCode.ZIP_BOMB,
             f"member {info.filename} of the {what} inflates past its declared {info.file_size} bytes "
-            "(a zip bomb): find the original file"
+            "(a zip bomb): find the original file",
         )
     return data
 

@@ -52,7 +52,8 @@ class LoadSummary:
 
 
 def load(settings: Settings, run: Run, history: Sequence[Run] = (), tick: Tick = no_progress) -> LoadSummary:
-    """Build the warehouse from ``staged/transform`` and record ``run`` in its ``runs`` table.
+    """Build the warehouse from ``staged/transform`` and record ``run`` in its ``runs`` table, with
+    ``rows_quarantined`` the rows of the ``quarantine`` table it built (every one stamped with its run).
 
     ``runs`` keeps the previous warehouse's rows and adds the ``history`` rows it lacks (runs that
     failed or were killed before they could write the warehouse, read from the run log). When the
@@ -76,6 +77,7 @@ def load(settings: Settings, run: Run, history: Sequence[Run] = (), tick: Tick =
                 _create_tables(con, source, run.run_id, tick)
                 _create_state(con, state, run.run_id)
                 _copy_runs(con, target)
+            run = run.model_copy(update={"rows_quarantined": count_rows(con, "quarantine")})
             _record_runs(con, [run, *history])
             skipped = create_views(con, dry_run=reuse)
             rows = _rows_per_table(con)

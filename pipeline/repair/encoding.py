@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 
 from pipeline.errors import UnreadableInput
+from pipeline.reasons import ReasonCode
 from pipeline.repair.language_model import score_text
 from pipeline.repair.mojibake import confidence_of_gain
 
@@ -60,12 +61,14 @@ def decode_bytes(data: bytes) -> Decoded:
     '通知'
     """
     if not data.strip():
-        raise UnreadableInput("empty file: no text to read")
+        raise UnreadableInput(ReasonCode.EMPTY_FILE, "empty file: no text to read")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(data.decode(encoding), encoding.removesuffix("-sig"), 1.0)
     if _looks_binary(data):
-        raise UnreadableInput("binary content, not text: check the file type or remove it from raw/")
+        raise UnreadableInput(
+            ReasonCode.BINARY, "binary content, not text: check the file type or remove it from raw/"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

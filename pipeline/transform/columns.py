@@ -8,7 +8,7 @@ accepts only values the Python parser would return unchanged; the rest go throug
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.reasons import ReasonCode
 from pipeline.repair.script import converter
 from pipeline.transform.values.contacts import PLACEHOLDER_MOBILES
 from pipeline.transform.values.ids import CHECK_CHARACTERS, WEIGHTS
@@ -147,6 +148,26 @@ def fast_chinese_names(col: pa.Array) -> tuple[pa.Array, dict[str, pa.Array]]:
 def _single_item_lists(col: pa.Array) -> pa.Array:
     offsets = pa.array(range(len(col) + 1), pa.int32())
     return pa.ListArray.from_arrays(offsets, col.cast(pa.string()))
+
+
+@dataclass(frozen=True)
+class RowErrors:
+    """Each row's error texts joined with "; " and the reason code of its first error (both null when the
+    row has none)."""
+
+    texts: pa.Array
+    codes: pa.Array
+
+
+def coded_errors(errors: Sequence[tuple[ReasonCode, pa.Array]]) -> RowErrors:
+    """The errors of each row from error columns each with its reason code (``pipeline.reasons``)."""
+    found = [(code, e) for code, e in errors if e.null_count < len(e)]
+    codes = [pc.if_else(pc.is_valid(e), pa.scalar(code.value), _NULL) for code, e in found]
+    rows = len(errors[0][1])
+    return RowErrors(
+        join_errors([e for _, e in errors]),
+        pc.coalesce(*codes) if codes else pa.nulls(rows, pa.string()),
+    )
 
 
 def join_errors(errors: list[pa.Array]) -> pa.Array:

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from pipeline.privacy.classification import column_kind
 from pipeline.privacy.masking import mask_mentions, mask_value
 from pipeline.records import QuarantineRecord
+from pipeline.transform.columns import RowErrors
 from pipeline.transform.roster_values import source_recency
 
 _LINEAGE = ("source_file", "sha256", "sheet", "row", "kind")
@@ -81,13 +82,15 @@ def _merge(ordered: pa.Table, key: str, fields: Sequence[str]) -> pa.Table:
     return merged.select([key, *fields, "source_file", "source_rows"]).sort_by(key)
 
 
-def quarantine_rows(staged: pa.Table, errors: pa.Array) -> list[QuarantineRecord]:
-    """The staged rows that have an error, as quarantine records naming sheet, row and every reason,
-    each personal value masked by its column's kind (the reason names the value it refuses)."""
-    bad = pc.is_valid(errors)
-    reasons = errors.filter(bad).to_pylist()
+def quarantine_rows(staged: pa.Table, errors: RowErrors) -> list[QuarantineRecord]:
+    """The staged rows that have an error, as quarantine records naming sheet and row (``location``),
+    the first error's code and every error's text, each personal value masked by its column's kind
+    (the reason names the value it refuses)."""
+    bad = pc.is_valid(errors.texts)
+    reasons = errors.texts.filter(bad).to_pylist()
+    codes = errors.codes.filter(bad).to_pylist()
     out = []
-    for row, reason in zip(staged.filter(bad).to_pylist(), reasons, strict=True):
+    for row, reason, code in zip(staged.filter(bad).to_pylist(), reasons, codes, strict=True):
         excerpt = " | ".join(
             mask_value(column_kind(k), str(v)) for k, v in row.items() if v is not None and k not in _LINEAGE
         )
@@ -95,7 +98,8 @@ def quarantine_rows(staged: pa.Table, errors: pa.Array) -> list[QuarantineRecord
             QuarantineRecord(
                 source_file=row["source_file"],
                 location=f"sheet {row['sheet']} row {row['row']}",
-                reason=f"row {row['row']}: {mask_mentions(reason, row)}",
+                reason_code=code,
+                reason=mask_mentions(reason, row),
                 raw_excerpt=excerpt[:200],
             )
         )

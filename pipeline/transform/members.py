@@ -23,9 +23,10 @@ import pyarrow.parquet as pq
 from pipeline.ids import stable_id_sql, stable_ids
 from pipeline.privacy.classification import column_kind
 from pipeline.privacy.masking import mask_mentions, mask_value
+from pipeline.reasons import ReasonCode, field_code
 from pipeline.records import Member, MemberSource, QuarantineRecord
 from pipeline.staging import arrow_schema, read_batches
-from pipeline.transform.columns import Parsed, join_errors
+from pipeline.transform.columns import Parsed, coded_errors
 from pipeline.transform.identity import find_people
 from pipeline.transform.latest import RECENCY, file_ranks, merge_sorted, quarantine_rows, single_rows
 from pipeline.transform.roster_values import PERSON_FIELDS, parse_fields
@@ -65,28 +66,30 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     ``first_seq`` over all the staged rows, good or bad) and the quarantined rows."""
     parsed = parse_fields(staged, PERSON_FIELDS)
     id_parts = parsed["id_number"]
-    rounded = _rounded_ids(staged, pc.is_valid(id_parts.values["number"]))
-    parsed["id_number"] = Parsed(id_parts.values, pc.coalesce(id_parts.errors, rounded))
-    dropped = []
+    rounded = _rounded_ids(staged, pc.is_valid(id_parts.values["number"]))  # never a value that failed
+    without_rounded, dropped = _drop_bad_values(
+        Parsed(id_parts.values, rounded), staged, "id_number", ReasonCode.ROUNDED_ID_NUMBER
+    )
+    parsed["id_number"] = Parsed(without_rounded.values, id_parts.errors)
     for field in OPTIONAL_FIELDS:
-        parsed[field], cells = _drop_bad_values(parsed[field], staged, field)
+        parsed[field], cells = _drop_bad_values(parsed[field], staged, field, field_code(field))
         dropped += cells
     ids = parsed["id_number"].values
     birth = parsed["birth_date"].values
     gender = parsed["gender"].values["gender"]
     has_id = pc.is_valid(ids["number"])
     conflicts = [
-        _conflict(
+        (ReasonCode.ID_CONFLICT, _conflict(
             pc.and_(pc.equal(birth["precision"], "day"), pc.not_equal(birth["value"], ids["birth_date"])),
             ["birth date ", staged["birth_date"], " differs from the ID number's ", ids["birth_date"]],
-        ),
-        _conflict(
+        )),
+        (ReasonCode.ID_CONFLICT, _conflict(
             pc.not_equal(gender, ids["gender"]),
             ["gender ", staged["gender"], " differs from the ID number's ", ids["gender"]],
-        ),
-    ]
-    errors = join_errors([p.errors for p in parsed.values()] + conflicts)
-    good = pc.is_null(errors)
+        )),
+    ]  # fmt: skip
+    errors = coded_errors([(field_code(name), p.errors) for name, p in parsed.items()] + conflicts)
+    good = pc.is_null(errors.texts)
     unit_name = parsed["unit_name"].values["unit_name"]
     columns = {
         "source_file": staged["source_file"],
@@ -120,9 +123,11 @@ def parse_members(staged: pa.Table, first_seq: int = 0) -> ParsedMembers:
     return ParsedMembers(rows.cast(PARSED_SCHEMA), [*quarantine_rows(staged, errors), *dropped])
 
 
-def _drop_bad_values(parsed: Parsed, staged: pa.Table, field: str) -> tuple[Parsed, list[QuarantineRecord]]:
-    """``parsed`` with its bad values set to null and no errors, and a quarantine row for each bad cell
-    (sheet, row, column and reason): the person loads without the value."""
+def _drop_bad_values(
+    parsed: Parsed, staged: pa.Table, field: str, code: ReasonCode
+) -> tuple[Parsed, list[QuarantineRecord]]:
+    """``parsed`` with its bad values set to null and no errors, and a quarantine row (``code``) for each
+    bad cell (sheet, row and column in its location): the person loads without the value."""
     bad = pc.is_valid(parsed.errors)
     if not pc.any(bad).as_py():
         return parsed, []
@@ -131,8 +136,9 @@ def _drop_bad_values(parsed: Parsed, staged: pa.Table, field: str) -> tuple[Pars
         QuarantineRecord(
             source_file=cell["source_file"],
             location=f"sheet {cell['sheet']} row {cell['row']} column {field}",
-            reason=f"row {cell['row']}, column {field}: {mask_mentions(reason, {field: cell[field]})}: the "
-            "person is loaded without it; correct the cell to keep the value",
+            reason_code=code,
+            reason=f"{mask_mentions(reason, {field: cell[field]})}: the person is loaded without it; "
+            "correct the cell to keep the value",
             raw_excerpt=mask_value(column_kind(field), str(cell[field]))[:200],
         )
         for cell, reason in zip(cells, parsed.errors.filter(bad).to_pylist(), strict=True)

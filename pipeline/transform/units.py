@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.reasons import field_code
 from pipeline.records import QuarantineRecord, Unit, UnitSource
 from pipeline.staging import arrow_schema
-from pipeline.transform.columns import join_errors
+from pipeline.transform.columns import coded_errors
 from pipeline.transform.latest import latest_per_group, quarantine_rows
 from pipeline.transform.members import unit_ids
 from pipeline.transform.roster_values import UNIT_FIELDS, parse_fields
@@ -33,8 +34,8 @@ def rows_to_units(staged: pa.Table, member_units: pa.Table) -> UnitTables:
     """Units and unit_sources from staged unit-roster rows, plus the units that members name
     (``member_units``: ``units_named_by`` of the member rows, in any number of parts concatenated)."""
     parsed = parse_fields(staged, UNIT_FIELDS)
-    errors = join_errors([p.errors for p in parsed.values()])
-    good = pc.is_null(errors)
+    errors = coded_errors([(field_code(name), p.errors) for name, p in parsed.items()])
+    good = pc.is_null(errors.texts)
     name = parsed["unit_name"].values["unit_name"]
     columns = {
         "unit_id": unit_ids(name),

@@ -91,9 +91,15 @@ def test_rosters_in_every_format_load_merge_and_quarantine(tmp_path: Path) -> No
     ]
     reasons = dict(query(warehouse, "SELECT location, reason FROM quarantine WHERE location LIKE 'sheet%'"))
     assert reasons["sheet table 1 row 2 column birth_date"].startswith(
-        "row 2, column birth_date: birth date 1985-13-45 is not a date: the person is loaded without it"
+        "birth date 1985-13-45 is not a date: the person is loaded without it"
     )
-    assert reasons["sheet table 1 row 4"].startswith("row 4: name '?磊' holds '?' where a character was lost")
+    assert reasons["sheet table 1 row 4"].startswith("name '?磊' holds '?' where a character was lost")
+    codes = dict(
+        query(warehouse, "SELECT location, reason_code FROM quarantine WHERE location LIKE 'sheet%'")
+    )
+    assert codes["sheet table 1 row 2 column birth_date"] == "bad_date"
+    assert codes["sheet table 1 row 4"] == "bad_name"
+    assert codes["sheet 团体会员 row 5"] == "bad_phone"
     assert "phone ******3900 is not a mobile" in reasons["sheet 团体会员 row 5"]
     assert "stored as a number lost its last digits" in reasons["sheet 补录 row 2 column id_number"]
     assert "phone *******E+17 was shortened by the spreadsheet" in reasons["sheet 补录 row 2 column phone"]
@@ -213,8 +219,8 @@ def test_rosters_matched_a_few_rows_at_a_time_give_the_same_tables(tmp_path: Pat
     joined = whole["member_sources"].group_by("member_id").aggregate([("source_file", "count_distinct")])
     assert sorted(joined["source_file_count_distinct"].to_pylist()).count(2) == 25  # 20 by birth, 5 by phone
     assert whole["quarantine"]["reason"].to_pylist() == [
-        "row 7, column birth_date: birth date 1985-13-45 is not a date: the person is loaded without "
-        "it; correct the cell to keep the value"
+        "birth date 1985-13-45 is not a date: the person is loaded without it; correct the cell to keep "
+        "the value"
     ]
     assert in_batches.keys() == whole.keys()
     for name, table in whole.items():

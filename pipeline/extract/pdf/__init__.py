@@ -27,6 +27,7 @@ from pipeline.extract.pdf.pages import PageText, deduplicated, open_pdf, read_de
 from pipeline.extract.pdf.tables import PageTable, extract_page_tables, join_continued_tables
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.text import text_to_records
+from pipeline.reasons import ReasonCode
 from pipeline.records import PageRecord, QuarantineRecord, Record, TablePageRecord, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -40,6 +41,7 @@ class Problem:
     """A part of a PDF that could not be read (a page's tables, a garbled table) and why."""
 
     location: str
+    code: ReasonCode
     reason: str
     excerpt: str = ""
 
@@ -68,9 +70,11 @@ def extract_pdf(
     quarantined = [problem for problem in problems if problem is not None]
     usable = [() if problem else lines for lines, problem in zip(kept, problems, strict=True)]
     if not any(usable):
-        first = quarantined[0].reason if quarantined else "every page is blank"
+        first = quarantined[0] if quarantined else None
+        code = ReasonCode.NO_TEXT_LAYER if first is None else ReasonCode(first.reason_code)
+        why = "every page is blank" if first is None else f"{first.location} {first.reason}"
         more = f" (and {len(quarantined) - 1} more pages)" if len(quarantined) > 1 else ""
-        raise UnreadableInput(f"no page has readable text: {first}{more}", location="file")
+        raise UnreadableInput(code, f"no page has readable text: {why}{more}", location="file")
     records = text_to_records(
         source,
         sha256,
@@ -83,7 +87,11 @@ def extract_pdf(
     doc_id = next(r.doc_id for r in records if isinstance(r, TextRecord))
     unread = [
         QuarantineRecord(
-            source_file=source.source_file, location=p.location, reason=p.reason, raw_excerpt=p.excerpt
+            source_file=source.source_file,
+            location=p.location,
+            reason_code=p.code,
+            reason=p.reason,
+            raw_excerpt=p.excerpt,
         )
         for p in content.problems
     ]
@@ -156,7 +164,8 @@ def _ocr_scan(document: pdfium.PdfDocument, page: PageText) -> PageText:
 def _unparsed_page(page: int, err: Exception) -> Problem:
     return Problem(
         f"page {page}",
-        f"page {page} could not be parsed for tables ({type(err).__name__}: {err}): its text is kept, its "
+        ReasonCode.UNPARSED_PAGE,
+        f"could not be parsed for tables ({type(err).__name__}: {err}): its text is kept, its "
         "tables are not read; re-save the PDF (qpdf in.pdf out.pdf) and drop it in raw/ again",
     )
 
@@ -164,7 +173,8 @@ def _unparsed_page(page: int, err: Exception) -> Problem:
 def _garbled_table(table: TableGrid, garbled: int, cells: int) -> Problem:
     return Problem(
         table.location,
-        f"{table.location} is garbled: {garbled} of {cells} cells hold private-use code points, U+FFFD or "
+        ReasonCode.GARBLED_TEXT,
+        f"the table is garbled: {garbled} of {cells} cells hold private-use code points, U+FFFD or "
         "(cid:N) placeholders from a font without a Unicode map; the table is not read; needs OCR "
         "(ocrmypdf --force-ocr in.pdf out.pdf) or the roster as a spreadsheet",
         " | ".join(cell or "" for cell in table.rows[0])[:_EXCERPT_CHARS],
@@ -176,8 +186,9 @@ def _page_problem(source: SourceFile, page: PageText, lines: Sequence[str]) -> Q
     text = "\n".join(lines)
     if page.has_text_layer and is_unreadable(text):
         garbled, visible = count_garbled(text), visible_chars(text)
+        code = ReasonCode.GARBLED_TEXT
         reason = (
-            f"page {page.page} text is garbled: {garbled} of {visible} characters are "
+            f"the text is garbled: {garbled} of {visible} characters are "
             "private-use code points, U+FFFD or (cid:N) placeholders from a font without a Unicode map, or "
             "characters printed twice side by side (安安徽徽, a fake-bold overprint); needs OCR "
             "(ocrmypdf --force-ocr in.pdf out.pdf)"
@@ -185,22 +196,25 @@ def _page_problem(source: SourceFile, page: PageText, lines: Sequence[str]) -> Q
     elif page.has_text_layer or not (page.images or page.paths):
         return None
     elif page.ocr_error:
+        code = ReasonCode.UNREADABLE
         reason = (
-            f"page {page.page} is a scanned image that OCR could not read ({page.ocr_error[:200]}): "
+            f"a scanned image that OCR could not read ({page.ocr_error[:200]}): "
             "re-save the PDF (qpdf in.pdf out.pdf) or scan the page again, and drop it in raw/ again"
         )
     elif page.ocr_confidences is not None:
+        code = ReasonCode.NO_TEXT_LAYER
         reason = (
-            f"page {page.page} is a scanned image in which OCR found no text: check that the scan is not "
+            "a scanned image in which OCR found no text: check that the scan is not "
             "blank or too faint, and scan it again at 300 dpi"
         )
     elif page.images:
-        reason = f"page {page.page} has no text layer: scanned image, {_OCR}"
+        code, reason = ReasonCode.NO_TEXT_LAYER, f"no text layer: scanned image, {_OCR}"
     else:
-        reason = f"page {page.page} has no text layer: only drawings (text turned into outlines), {_OCR}"
+        code, reason = ReasonCode.NO_TEXT_LAYER, f"no text layer: only drawings (text as outlines), {_OCR}"
     return QuarantineRecord(
         source_file=source.source_file,
         location=f"page {page.page}",
+        reason_code=code,
         reason=reason,
         raw_excerpt=text[:_EXCERPT_CHARS],
     )

@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.errors import UnreadableInput
+from pipeline.reasons import ReasonCode
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -39,7 +40,10 @@ HEADLINE_RATIO = 1.2
 HEADLINE_LINES = 8
 SAME_SIZE_PT = 0.5
 _SENTENCE_END = re.compile(r"[。；：:！？]\s*$")
-_NO_PAGES = "PDF has no pages: the file holds no content; ask the sender for the complete document"
+_NO_PAGES = (
+    ReasonCode.EMPTY_FILE,
+    "PDF has no pages: the file holds no content; ask the sender for the complete document",
+)
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,10 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
-        raise UnreadableInput(_open_failure(str(err), data), location="file") from err
+        raise UnreadableInput(*_open_failure(str(err), data), location="file") from err
     if len(document) == 0:
         document.close()
-        raise UnreadableInput(_NO_PAGES, location="file")
+        raise UnreadableInput(*_NO_PAGES, location="file")
     return document
 
 
@@ -194,25 +198,32 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(line.rstrip() for line in _LINE_BREAK.split(text) if line.strip())
 
 
-def _open_failure(pdfium_error: str, data: bytes) -> str:
+def _open_failure(pdfium_error: str, data: bytes) -> tuple[ReasonCode, str]:
+    """The category of a PDF PDFium cannot open, and what to do about it."""
     if b"%PDF" not in data[:1024]:
         return (
+            ReasonCode.WRONG_TYPE,
             "not a PDF: the file does not start with %PDF (another format saved as .pdf, or a failed "
-            "download); fetch the real file and drop it in raw/ again"
+            "download); fetch the real file and drop it in raw/ again",
         )
     if "password" in pdfium_error.lower():
         return (
+            ReasonCode.ENCRYPTED,
             "encrypted PDF: remove the password (qpdf --decrypt --password=PASSWORD in.pdf out.pdf) "
-            "and drop it in raw/ again"
+            "and drop it in raw/ again",
         )
     if b"%%EOF" not in data[-2048:]:
         return (
+            ReasonCode.TRUNCATED,
             f"truncated PDF: the file ends after {len(data)} bytes without its end-of-file marker "
-            "(%%EOF), it was cut off in download or copy; fetch it again"
+            "(%%EOF), it was cut off in download or copy; fetch it again",
         )
     if _pdfminer_page_count(data) == 0:
         return _NO_PAGES  # PDFium refuses an empty page tree as a format error
-    return f"damaged PDF ({pdfium_error}): open and re-save it (or qpdf in.pdf out.pdf) and drop it in raw/"
+    return (
+        ReasonCode.UNREADABLE,
+        f"damaged PDF ({pdfium_error}): open and re-save it (or qpdf in.pdf out.pdf) and drop it in raw/",
+    )
 
 
 def _pdfminer_page_count(data: bytes) -> int | None:

@@ -15,6 +15,7 @@ from pipeline.extract.rosters.html_table import extract_html_roster
 from pipeline.extract.rosters.xls import extract_xls_roster
 from pipeline.extract.rosters.xlsx import extract_xlsx_roster
 from pipeline.extract.sources import SourceFile
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -26,8 +27,9 @@ def refuse_mislabeled_workbook(
     """A file with a spreadsheet suffix whose bytes are no workbook, HTML table or text: quarantined."""
     suffix = PurePosixPath(source.source_file).suffix
     raise UnreadableInput(
+        ReasonCode.WRONG_TYPE,
         f"named {suffix} but its content is not an Excel workbook, an HTML table or delimited text "
-        f"(it starts with {data[:8]!r}): find the original file or export the roster again as .xlsx"
+        f"(it starts with {data[:8]!r}): find the original file or export the roster again as .xlsx",
     )
 
 

@@ -25,6 +25,7 @@ from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.headers import match_header
 from pipeline.extract.rosters.sheet import extract_roster_blocks
 from pipeline.extract.sources import FileBytes, SourceFile, release_read
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
@@ -77,7 +78,8 @@ def extract_csv_roster(
         return extract(min(2 * len(data) + 16, _LARGEST_BLOCK))
     except pa.ArrowInvalid as err:
         raise UnreadableInput(
-            f"{source.source_file}: cannot split the rows into columns ({err}): save it again as a UTF-8 .csv"
+            ReasonCode.BAD_COLUMNS,
+            f"cannot split the rows into columns ({err}): save it again as a UTF-8 .csv",
         ) from err
 
 
@@ -104,7 +106,8 @@ def detect_roster_encoding(data: FileBytes) -> str:
             best = (score, encoding)
     if best is None:
         raise UnreadableInput(
-            "not UTF-8, GBK/GB18030 or Big5 text: save the roster as UTF-8 .csv or as .xlsx"
+            ReasonCode.BAD_ENCODING,
+            "not UTF-8, GBK/GB18030 or Big5 text: save the roster as UTF-8 .csv or as .xlsx",
         )
     return best[1]
 
@@ -147,9 +150,7 @@ def read_csv_blocks(
     sep = _SUBSTITUTE if swap else delimiter
     width = _usual_width(_head(data).decode(encoding, errors="replace"), delimiter)
     piece_bytes = max(block_size // _PIECES_PER_BLOCK, 16)
-    with io.BufferedReader(
-        _Utf8Text(utf8_pieces(data, encoding, swap, source_file, piece_bytes)), piece_bytes
-    ) as text:
+    with io.BufferedReader(_Utf8Text(utf8_pieces(data, encoding, swap, piece_bytes)), piece_bytes) as text:
         for block in _blocks(text, width, sep, source_file, block_size):
             # a "，" inside a quoted value was swapped too: give it back
             yield [pc.replace_substring(col, _SUBSTITUTE, swap) for col in block] if swap else block
@@ -182,13 +183,13 @@ def _blocks(
     for batch in reader:
         if batch.num_rows:
             placed = _rows_placed(others, number, batch.num_rows)
-            yield _merged(batch.columns, others[:placed], number, sep, source_file)
+            yield _merged(batch.columns, others[:placed], number, sep)
             number += batch.num_rows + placed
             del others[:placed]
     if others:
         if others[-1][0] != number + len(others) - 1:
             raise RuntimeError(f"{source_file}: rows set aside by the parser do not follow row {number}")
-        yield _parsed(others, sep, source_file)
+        yield _parsed(others, sep)
 
 
 class _Utf8Text(io.RawIOBase):
@@ -216,13 +217,13 @@ class _Utf8Text(io.RawIOBase):
 
 
 def utf8_pieces(
-    data: FileBytes, encoding: str, swap: str | None, source_file: str, piece_bytes: int = 1 << 18
+    data: FileBytes, encoding: str, swap: str | None, piece_bytes: int = 1 << 18
 ) -> Iterator[bytes]:
     """``data`` in ``encoding`` as UTF-8, ``piece_bytes`` of it at a time (the decoder keeps a
     character split between two pieces), the non-ASCII delimiter ``swap`` replaced by ``_SUBSTITUTE``;
     the part of a mapped file decoded is let go (``release_read``).
 
-    >>> b"".join(utf8_pieces("姓名，单位\\n".encode("gb18030"), "gb18030", "，", "名单.csv")).decode()
+    >>> b"".join(utf8_pieces("姓名，单位\\n".encode("gb18030"), "gb18030", "，")).decode()
     '姓名\\x1f单位\\n'
     """
     decoder = codecs.getincrementaldecoder(encoding)()
@@ -234,7 +235,8 @@ def utf8_pieces(
         except UnicodeDecodeError as err:
             at = min(end, len(data)) - len(err.object) + err.start
             raise UnreadableInput(
-                f"{source_file}: not valid {encoding} at byte {at}: save it again as a UTF-8 .csv",
+                ReasonCode.BAD_ENCODING,
+                f"not valid {encoding} at byte {at}: save it again as a UTF-8 .csv",
                 location=f"byte {at}",
             ) from err
         release_read(data, start, end)
@@ -269,12 +271,12 @@ def _rows_placed(others: list[tuple[int, int, str]], number: int, parsed: int) -
 
 
 def _merged(
-    parsed: list[pa.Array], others: list[tuple[int, int, str]], number: int, sep: str, source_file: str
+    parsed: list[pa.Array], others: list[tuple[int, int, str]], number: int, sep: str
 ) -> list[pa.Array]:
     """The rows Arrow parsed with the rows set aside put back at their row numbers, as one block."""
     if not others:
         return list(parsed)
-    extra = _parsed(others, sep, source_file)
+    extra = _parsed(others, sep)
     n, width = len(parsed[0]), max(len(parsed), len(extra))
     aside = np.zeros(n + len(others), bool)
     aside[[row - number for row, _, _ in others]] = True
@@ -291,7 +293,7 @@ def _column(columns: list[pa.Array], i: int, n: int) -> pa.Array:
     return columns[i] if i < len(columns) else pa.nulls(n, pa.string())
 
 
-def _parsed(rows: list[tuple[int, int, str]], sep: str, source_file: str) -> list[pa.Array]:
+def _parsed(rows: list[tuple[int, int, str]], sep: str) -> list[pa.Array]:
     """Rows of any widths (their text as Arrow gave it) parsed by pandas, short rows padded with nulls."""
     width = max(fields for _, fields, _ in rows)
     try:
@@ -308,13 +310,15 @@ def _parsed(rows: list[tuple[int, int, str]], sep: str, source_file: str) -> lis
         )
     except pd.errors.ParserError as err:
         raise UnreadableInput(
-            f"{source_file}: cannot split row {rows[0][0]} or a row below into columns ({err}): "
+            ReasonCode.BAD_COLUMNS,
+            f"cannot split row {rows[0][0]} or a row below into columns ({err}): "
             "save it again as a UTF-8 .csv",
             location=f"row {rows[0][0]}",
         ) from err
     if len(frame) != len(rows):
         raise UnreadableInput(
-            f"{source_file}: rows {rows[0][0]} to {rows[-1][0]} split into {len(frame)} rows, not "
+            ReasonCode.BAD_COLUMNS,
+            f"rows {rows[0][0]} to {rows[-1][0]} split into {len(frame)} rows, not "
             f"{len(rows)}: save it again as a UTF-8 .csv",
             location=f"row {rows[0][0]}",
         )

@@ -14,6 +14,7 @@ from pipeline.errors import UnreadableInput
 from pipeline.extract.rosters.grid import extract_roster_grid
 from pipeline.extract.rosters.merges import Merge
 from pipeline.extract.sources import SourceFile
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.repair import decode_bytes
 from pipeline.settings import Settings
@@ -27,7 +28,8 @@ def extract_html_roster(
     tables = extract_html_tables(decode_bytes(data).text)
     if not tables:
         raise UnreadableInput(
-            "an HTML page saved with a spreadsheet suffix, without a <table>: save the roster as .xlsx"
+            ReasonCode.WRONG_TYPE,
+            "an HTML page saved with a spreadsheet suffix, without a <table>: save the roster as .xlsx",
         )
     out: list[Record | StagedBatch] = []
     for number, table in enumerate(tables, start=1):

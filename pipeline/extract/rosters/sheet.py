@@ -32,6 +32,7 @@ from pipeline.extract.rosters.merges import Merge, continued_rows, merges_down
 from pipeline.extract.spool import RowSpool
 from pipeline.privacy.classification import PASSWORD, column_kind, header_kind
 from pipeline.privacy.masking import mask_grid, mask_value
+from pipeline.reasons import ReasonCode
 from pipeline.records import DroppedColumn, QuarantineRecord, Record, RosterRow
 from pipeline.staging import SpilledBatch, StagedBatch, arrow_schema
 
@@ -163,18 +164,12 @@ def extract_roster_blocks(
     if header is None:
         if not any(_holds_data(block) for block in (first, *map(_cleaned, blocks))):
             return []
-        return [
-            QuarantineRecord(
-                source_file=source_file,
-                location=where,
-                reason=(
-                    f"{source_file}, {where}: no header row naming 姓名 or 单位名称 (and one more known "
-                    f"column, or names under it) and no column of names in the first {HEADER_SEARCH_ROWS} "
-                    "rows: add the header, or add its spelling to pipeline/extract/rosters/synonyms.json"
-                ),
-                raw_excerpt=json.dumps(mask_grid(head[:5]), ensure_ascii=False)[:200],
-            )
-        ]
+        return [_sheet_quarantine(
+            source_file, where, ReasonCode.NO_HEADER, head,
+            f"no header row naming 姓名 or 单位名称 (and one more known column, or names under it) and no "
+            f"column of names in the first {HEADER_SEARCH_ROWS} rows: add the header, or add its spelling "
+            "to pipeline/extract/rosters/synonyms.json",
+        )]  # fmt: skip
     layout = SheetLayout(header, source_file, sha256, sheet, fill_down)
     passwords, dropped = _dropped_passwords(layout, col_offset)
     key_col = layout.key_column + col_offset
@@ -188,7 +183,27 @@ def extract_roster_blocks(
             quarantine += missing
             if table is not None:
                 rows.add(table)
-        return [*dropped, *quarantine, *rows.items()]
+        items = rows.items()
+    if not quarantine and not items:
+        return [*dropped, _sheet_quarantine(
+            source_file, where, ReasonCode.NO_ROWS, head,
+            "a header but no member or unit row below it: fill in the rows, or remove the sheet",
+        )]  # fmt: skip
+    return [*dropped, *quarantine, *items]
+
+
+def _sheet_quarantine(
+    source_file: str, where: str, code: ReasonCode, head: list[list[object]], reason: str
+) -> QuarantineRecord:
+    """A sheet that gave no roster row, with its first rows' cells (masked) as the excerpt: what was
+    seen."""
+    return QuarantineRecord(
+        source_file=source_file,
+        location=where,
+        reason_code=code,
+        reason=reason,
+        raw_excerpt=json.dumps(mask_grid(head[:5]), ensure_ascii=False)[:200],
+    )
 
 
 def _dropped_passwords(layout: SheetLayout, col_offset: int) -> tuple[list[int], list[Record | StagedBatch]]:
@@ -560,7 +575,8 @@ def _missing_key_rows(
         QuarantineRecord(
             source_file=source_file,
             location=f"{where} row {rows[i].as_py()}",
-            reason=f"row {rows[i].as_py()}: no {label} in a row with other data: fill it in or delete it",
+            reason_code=ReasonCode.MISSING_KEY,
+            reason=f"no {label} in a row with other data: fill it in or delete it",
             raw_excerpt=" | ".join(
                 mask_value(kind, str(col[i].as_py()))
                 for col, kind in zip(body, kinds, strict=True)

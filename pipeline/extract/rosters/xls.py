@@ -17,6 +17,7 @@ from pipeline.extract.rosters.csv import detect_roster_encoding
 from pipeline.extract.rosters.merges import Merge, expand_merges
 from pipeline.extract.rosters.sheet import cell_text, columns_from_grid, extract_roster_sheet
 from pipeline.extract.sources import SourceFile
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -36,7 +37,8 @@ def extract_xls_roster(
         book = _open(data)
     except (xlrd.XLRDError, AssertionError, IndexError, ValueError) as err:
         raise UnreadableInput(
-            f"not a readable .xls workbook ({err}): open it in Excel or WPS and save it again as .xlsx"
+            ReasonCode.UNREADABLE,
+            f"not a readable .xls workbook ({err}): open it in Excel or WPS and save it again as .xlsx",
         ) from err
     sheets = [
         (sheet.name, [[_value(cell, book.datemode) for cell in sheet.row(r)] for r in range(sheet.nrows)])

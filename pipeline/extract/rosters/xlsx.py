@@ -25,6 +25,7 @@ from pipeline.extract.rosters.number_cells import CellText, find_big_numbers, pu
 from pipeline.extract.rosters.sheet import extract_roster_sheet
 from pipeline.extract.sources import SourceFile
 from pipeline.extract.zip_limits import check_zip_container
+from pipeline.reasons import ReasonCode
 from pipeline.records import QuarantineRecord, Record
 from pipeline.settings import Settings
 from pipeline.staging import StagedBatch
@@ -47,7 +48,7 @@ def extract_xlsx_roster(
         check_zip_container(data, ".xlsx workbook")
         reader = fastexcel.read_excel(data)
     except (fastexcel.FastExcelError, zipfile.BadZipFile) as err:
-        raise UnreadableInput(_not_a_workbook(err)) from err
+        raise UnreadableInput(ReasonCode.UNREADABLE, _not_a_workbook(err)) from err
     out: list[Record | StagedBatch] = []
     with ThreadPoolExecutor(1) as scanner:
         scanning = scanner.submit(_cells_by_sheet, data)
@@ -56,16 +57,15 @@ def extract_xlsx_roster(
                 sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
                 batch = sheet.to_arrow()
             except fastexcel.FastExcelError as err:  # one broken sheet: the others still load
-                reason = (
-                    f"sheet {name} cannot be read ({err}): copy its cells into a new sheet and save again"
-                )
+                reason = f"cannot be read ({err}): copy its cells into a new sheet and save again"
                 out.append(QuarantineRecord(source_file=source.source_file, location=f"sheet {name}",
-                                            reason=reason, raw_excerpt=""))  # fmt: skip
+                                            reason_code=ReasonCode.UNREADABLE, reason=reason,
+                                            raw_excerpt=""))  # fmt: skip
                 continue
             try:
                 cells = scanning.result()
             except (zipfile.BadZipFile, KeyError) as err:
-                raise UnreadableInput(_not_a_workbook(err)) from err
+                raise UnreadableInput(ReasonCode.UNREADABLE, _not_a_workbook(err)) from err
             out += _sheet_rows(source, sha256, name, sheet, batch, cells.get(name, _SheetCells([], [])))
     return out
 

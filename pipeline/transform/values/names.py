@@ -11,6 +11,8 @@ _DOTS = re.compile(r"\s*[·•‧．・∙⋅\u00b7\u2027\u30fb\uff65]\s*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+#: A cell that holds a formula or a link instead of a name: =HYPERLINK("…","张三"), +A1, @SUM(…), http://…
+_FORMULA = re.compile(r"^[=+@]|^[A-Za-z_.]+\(|://|[<>{}\[\]\\|$%^*~]")
 
 
 def normalize_person_name(text: str) -> str:
@@ -22,7 +24,11 @@ def normalize_person_name(text: str) -> str:
     name = _DOTS.sub("·", normalize_fullwidth_ascii(text).strip())
     name = _SPACES.sub("" if _CJK.search(name) else " ", name)
     if not _HAS_LETTER.search(name) or len(name) > 60:
-        raise ValueError(f"name {text!r} is not a person's name")
+        raise ValueError(f"name {text!r} is not a person's name: it holds no letter, or is too long")
+    if _FORMULA.search(name):
+        raise ValueError(
+            f"name {text!r} is a spreadsheet formula or link, not a person's name: type the name itself"
+        )
     if lost := _lost_character(name):
         raise ValueError(
             f"name {text!r} holds {lost!r} where a character was lost (saved in a code page without it): "

@@ -86,8 +86,8 @@ def without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
     records = _read(make_pdf([PAGE_1, [ScanBlock()], PAGE_2]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.location == "page 2"
-    assert problem.reason.startswith("page 2 has no text layer: scanned image, needs OCR")
+    assert (problem.location, problem.reason_code) == ("page 2", "no_text_layer")
+    assert problem.reason.startswith("no text layer: scanned image, needs OCR")
     assert "pip install 'assoc-pipeline[ocr]'" in problem.reason
     [text] = _only(records, TextRecord)
     assert text.text_original.split("\n") == PAGE_1 + PAGE_2
@@ -97,8 +97,11 @@ def test_scanned_page_is_quarantined_and_the_other_pages_load() -> None:
 
 @pytest.mark.usefixtures("without_ocr")
 def test_pdf_of_scans_only_is_unreadable_with_the_ocr_remedy() -> None:
-    with pytest.raises(UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*\[ocr\]"):
+    with pytest.raises(
+        UnreadableInput, match=r"no page has readable text: page 1 .*scanned image.*\[ocr\]"
+    ) as err:
         _read(make_pdf([[ScanBlock()], [ScanBlock()]]))
+    assert err.value.code == "no_text_layer"
 
 
 def test_scanned_page_is_read_by_ocr_with_a_confidence_per_line() -> None:
@@ -119,7 +122,8 @@ def test_blank_scan_says_ocr_found_no_text() -> None:
     pytest.importorskip("rapidocr_onnxruntime")
     records = _read(make_pdf([PAGE_1, [ScanBlock()]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.reason.startswith("page 2 is a scanned image in which OCR found no text")
+    assert (problem.location, problem.reason_code) == ("page 2", "no_text_layer")
+    assert problem.reason.startswith("a scanned image in which OCR found no text")
 
 
 @pytest.mark.parametrize(
@@ -173,7 +177,7 @@ def test_page_pdfplumber_cannot_parse_keeps_its_text_and_is_reported(monkeypatch
     table = TableBlock([HEADER, *roster_rows(3)], WIDTHS)
     records = _read(make_pdf([PAGE_1, [*PAGE_2, table]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.location == "page 2"
+    assert (problem.location, problem.reason_code) == ("page 2", "unparsed_page")
     assert "could not be parsed for tables (ValueError: Unexpected EOF in content stream)" in problem.reason
     [text] = _only(records, TextRecord)
     assert text.text_original.startswith("\n".join(PAGE_1 + PAGE_2))
@@ -190,8 +194,8 @@ def test_table_of_garbled_cells_is_quarantined_not_read(monkeypatch: pytest.Monk
     monkeypatch.setattr(pdf_reader, "extract_page_tables", finder)
     records = _read(make_pdf([[*PAGE_1, TableBlock([HEADER, *roster_rows(3)], WIDTHS)]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.location == "page 1 table 1"
-    assert problem.reason.startswith("page 1 table 1 is garbled: 3 of 24 cells hold private-use code points")
+    assert (problem.location, problem.reason_code) == ("page 1 table 1", "garbled_text")
+    assert problem.reason.startswith("the table is garbled: 3 of 24 cells hold private-use code points")
     assert problem.raw_excerpt == " | ".join(HEADER)
 
 
@@ -261,6 +265,7 @@ def test_ocr_failure_quarantines_the_page_with_its_cause(monkeypatch: pytest.Mon
     monkeypatch.setattr(pdf_reader, "ocr_page", broken)
     records = _read(make_pdf([PAGE_1, [ScanBlock(["NOTICE 2024"])]]))
     [problem] = _only(records, QuarantineRecord)
-    assert problem.reason.startswith("page 2 is a scanned image that OCR could not read (RuntimeError: onnx")
+    assert (problem.location, problem.reason_code) == ("page 2", "unreadable")
+    assert problem.reason.startswith("a scanned image that OCR could not read (RuntimeError: onnx")
     [text] = _only(records, TextRecord)
     assert text.encoding == "pdf" and "NOTICE" not in text.text_original

@@ -65,8 +65,12 @@ def test_sheet_name_sets_member_type_and_missing_name_is_quarantined() -> None:
         [["Name", "Gender", "Mobile"], ["Li Ming", "M", "13800138000"], ["", "F", "1"]], "高级会员"
     )
     assert [(r["name"], r["member_type"]) for r in rows] == [("Li Ming", "高级会员")]
-    assert [(q.location, q.reason) for q in quarantine] == [
-        ("sheet 高级会员 row 3", "row 3: no name (姓名) in a row with other data: fill it in or delete it")
+    assert [(q.location, q.reason_code, q.reason) for q in quarantine] == [
+        (
+            "sheet 高级会员 row 3",
+            "missing_key",
+            "no name (姓名) in a row with other data: fill it in or delete it",
+        )
     ]
 
 

@@ -1,4 +1,4 @@
--- One row per file status (ok, quarantined, deleted) and kind: how many input files.
+-- One row per file status (ok, empty, quarantined, deleted) and kind: how many input files.
 CREATE OR REPLACE VIEW files_by_status AS
 SELECT
     status,
