@@ -71,7 +71,7 @@ def test_a_spreadsheet_without_rows_is_empty_with_a_quarantine_row_showing_what_
 def test_row_reasons_group_by_code_and_leave_the_row_number_to_location(tmp_path: Path) -> None:
     raw = _raw(tmp_path)
     lines = ["姓名,身份证号,手机,出生日期"]
-    # check digits that do not fit (5 would: 110101198503120025), and bad dates: the ID code comes first
+    # check digits that do not fit (5 would: 110101198503120025) and bad dates: each cell is its own row
     lines += [f"张{i},11010119850312002{i},1380013800{i},1985-13-4{i}" for i in (1, 2, 3, 4, 6)]
     lines += [f'"=HYPERLINK(""http://x/{i}"",""李{i}"")",,1390013900{i},' for i in range(3)]
     lines += ["12345,,13700137000,", "---,,13700137001,", "王五,,13600136000,1980-01-02"]
@@ -80,11 +80,12 @@ def test_row_reasons_group_by_code_and_leave_the_row_number_to_location(tmp_path
     assert result.returncode == 0, result.stderr
     warehouse = tmp_path / WAREHOUSE
     grouped = query(warehouse, "SELECT reason_code, rows, files FROM quarantine_by_reason ORDER BY 1")
-    assert grouped == [("bad_id_number", 5, 1), ("bad_name", 5, 1)]
+    assert grouped == [("bad_date", 5, 1), ("bad_id_number", 5, 1), ("bad_name", 5, 1)]
     reasons = query(warehouse, "SELECT location, reason FROM quarantine")
     assert all(location.startswith("sheet ") and " row " in location for location, _ in reasons)
     assert not any(reason.startswith("row ") for _, reason in reasons)
-    assert query(warehouse, "SELECT name FROM members") == [("王五",)]
+    names = sorted(name for (name,) in query(warehouse, "SELECT name FROM members"))
+    assert names == ["张1", "张2", "张3", "张4", "张6", "王五"]  # loaded without their bad cells
 
 
 def test_runs_count_the_quarantine_rows_they_produce(tmp_path: Path) -> None:
