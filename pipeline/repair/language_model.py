@@ -27,6 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from pipeline.errors import UsageError
+from pipeline.lexicons import DOMAIN_WORDS_VARIABLE
 from pipeline.repair.build_cache import load_or_build
 from pipeline.repair.script import converter
 
@@ -46,7 +47,6 @@ _LETTER = f"[A-Za-z{_PINYIN_LETTERS}]"
 _LONE_LETTER = re.compile(f"(?<!{_LETTER}){_LETTER}(?!{_LETTER})")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LEXICONS = ("structure_words.tsv", "domain_words.tsv")  # word<TAB>count lines, "#" comments
-DOMAIN_WORDS_VARIABLE = "PIPELINE_DOMAIN_WORDS"
 USER_WORD_COUNT = 500  # a word of a user's file without a count: as common as the domain words
 
 

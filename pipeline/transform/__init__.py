@@ -32,15 +32,9 @@ from pipeline.records import (
 )
 from pipeline.settings import Settings
 from pipeline.staging import StageWriter, open_parquet, open_stage, read_batches, stage_dir, to_arrow
-from pipeline.transform.documents import texts_to_documents
-from pipeline.transform.facts import documents_to_facts
-from pipeline.transform.mentions import (
-    link_documents,
-    linked_units,
-    unit_aliases,
-    units_by_key,
-)
-from pipeline.transform.rosters import ROSTER_BATCH, write_roster_tables
+
+# The modules that read the documents (jieba, OpenCC, cpca) are imported by the functions that use them:
+# a run whose staged/transform is still right decides so without loading them.
 
 #: Tables read from the documents' text.
 DOCUMENT_MODELS: tuple[type[Record], ...] = (Document, Section, Contact, Attachment, Activity, Target)
@@ -84,6 +78,8 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows, reused=True)
+    from pipeline.transform.mentions import linked_units, unit_aliases
+
     aligned = (Member.table, MemberSource.table)  # a roster's size: see staging.ROW_GROUP_ROWS
     with open_stage(settings.staged, "transform", run_id, aligned) as out:
         for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention, UnitAlias):  # every table, even empty
@@ -111,6 +107,9 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
 
     The matching works in the stage's work folder (``StageWriter.work_dir``).
     """
+    from pipeline.transform.mentions import units_by_key
+    from pipeline.transform.rosters import ROSTER_BATCH, write_roster_tables
+
     with out.work_dir() as work, out.on_os_error():
         batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
         units = write_roster_tables(batches, out.write, work, identity)
@@ -127,6 +126,10 @@ def write_document_tables(
     Each mention and each document's issuer is linked to ``units`` (by ``unit_key``), which gains the
     units first named here.
     """
+    from pipeline.transform.documents import texts_to_documents
+    from pipeline.transform.facts import documents_to_facts
+    from pipeline.transform.mentions import link_documents
+
     spellings: set[tuple[str, str]] = set()
     written = 0
     for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
