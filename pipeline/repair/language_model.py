@@ -227,17 +227,19 @@ def score_text(text: str) -> float:
     simplified = converter("t2s").convert(text) if not text.isascii() else text
     size = len(simplified)
     best = [0.0] + [-math.inf] * size
+    word_logp, prefixes, longest = model.words.get, model.prefixes, model.longest_word  # the hot loop's
     for start in range(size):
         here = best[start]
         char = simplified[start]
-        single = model.words.get(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
-        best[start + 1] = max(best[start + 1], here + single)
-        for end in range(start + 2, min(size, start + model.longest_word) + 1):
+        single = word_logp(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
+        if here + single > best[start + 1]:
+            best[start + 1] = here + single
+        for end in range(start + 2, min(size, start + longest) + 1):
             piece = simplified[start:end]
-            logp = model.words.get(piece)
-            if logp is not None:
-                best[end] = max(best[end], here + logp)
-            if piece not in model.prefixes:
+            logp = word_logp(piece)
+            if logp is not None and here + logp > best[end]:
+                best[end] = here + logp
+            if piece not in prefixes:
                 break  # no longer word starts with this piece
     lone_letters = sum(
         1
