@@ -128,13 +128,13 @@ def write_document_tables(
     ``units`` gains the units first named here.
     """
     from pipeline.transform.mentions import link_documents
-    from pipeline.transform.parallel import document_readers, read_documents
+    from pipeline.transform.parallel import document_readers
 
     spellings: set[tuple[str, str]] = set()
     written = 0
-    with document_readers(workers) as pool:
+    with document_readers(workers) as readers:
         for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
-            read = read_documents(batch.to_pylist(), pool, workers)
+            read = readers.read(batch.to_pylist())
             docs, facts = read.tables, read.facts
             documents, mentions = link_documents(units, docs.documents, facts.unit_mentions)
             spellings |= {

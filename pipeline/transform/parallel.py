@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.transform.documents import DocumentTables, texts_to_documents
@@ -37,25 +37,40 @@ def read_texts(texts: list[dict[str, Any]]) -> ReadDocuments:
     return ReadDocuments(tables, documents_to_facts(tables.documents, tables.sections))
 
 
+@dataclass
+class DocumentReaders:
+    """``read_texts`` in ``workers`` processes, started on the first batch that needs them."""
+
+    workers: int
+    pool: ProcessPoolExecutor | None = field(default=None, init=False)
+
+    def read(self, texts: list[dict[str, Any]]) -> ReadDocuments:
+        """``read_texts`` of ``texts``, cut into parts read by the workers, joined in order.
+
+        The first document is read here, before the workers start: they are forked with what it
+        loaded (jieba's tagger, cpca's address tables) instead of each loading it again.
+        """
+        if self.workers == 1 or len(texts) < 2:
+            return read_texts(texts)
+        out = read_texts(texts[:1])
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        rest = texts[1:]
+        size = math.ceil(len(rest) / (self.workers * _PARTS_PER_WORKER))
+        for part in self.pool.map(read_texts, [rest[at : at + size] for at in range(0, len(rest), size)]):
+            for name, rows in vars(part.tables).items():
+                getattr(out.tables, name).extend(rows)
+            for name, rows in vars(part.facts).items():
+                getattr(out.facts, name).extend(rows)
+        return out
+
+
 @contextlib.contextmanager
-def document_readers(workers: int) -> Iterator[Executor | None]:
-    """A pool of ``workers`` processes for ``read_documents``, or None for this process alone."""
-    if workers == 1:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield pool
-
-
-def read_documents(texts: list[dict[str, Any]], pool: Executor | None, workers: int) -> ReadDocuments:
-    """``read_texts`` of ``texts``, cut into parts read by ``pool`` when there is one, joined in order."""
-    if pool is None or len(texts) < 2:
-        return read_texts(texts)
-    size = math.ceil(len(texts) / (workers * _PARTS_PER_WORKER))
-    out = ReadDocuments(DocumentTables(), DocumentFacts())
-    for part in pool.map(read_texts, [texts[at : at + size] for at in range(0, len(texts), size)]):
-        for name, rows in vars(part.tables).items():
-            getattr(out.tables, name).extend(rows)
-        for name, rows in vars(part.facts).items():
-            getattr(out.facts, name).extend(rows)
-    return out
+def document_readers(workers: int) -> Iterator[DocumentReaders]:
+    """``DocumentReaders`` of ``workers`` processes, stopped on leaving."""
+    readers = DocumentReaders(workers)
+    try:
+        yield readers
+    finally:
+        if readers.pool is not None:
+            readers.pool.shutdown()

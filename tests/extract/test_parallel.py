@@ -7,7 +7,7 @@ from pathlib import Path
 
 from benchmarks.nightly_refresh import write_corpus
 from pipeline.staging import read_batches
-from pipeline.transform.parallel import document_readers, read_documents, read_texts
+from pipeline.transform.parallel import document_readers, read_texts
 from tests.conftest import REPO, SAMPLE_DOCUMENTS, run_pipeline, warehouse_snapshot
 
 GENERATED = 12
@@ -41,8 +41,9 @@ def test_documents_read_by_two_processes_come_back_whole_and_in_order(tmp_path: 
         row for batch in read_batches(tmp_path / "staged" / "extract", "texts") for row in batch.to_pylist()
     ]
     alone = read_texts(texts)
-    with document_readers(2) as pool:
-        shared = read_documents(texts, pool, 2)
+    with document_readers(2) as readers:
+        shared = readers.read(texts)
+        assert readers.pool is not None  # the other processes did read
     assert shared == alone
     assert [d.source_file for d in shared.tables.documents] == [row["source_file"] for row in texts]
     assert len(shared.facts.unit_mentions) > GENERATED
