@@ -71,7 +71,7 @@ workers_option = click.option(
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Extract files in N parallel processes (same result as one).",
+    help="Read files (extract) and documents (transform) in N parallel processes (same result as one).",
 )
 quiet_option = click.option(
     "--quiet",
@@ -143,14 +143,15 @@ def extract(quiet: bool, **options: Any) -> None:
 @warehouse_option
 @identity_option
 @quiet_option
-def transform(staged: Path, warehouse: Path, identity: str, quiet: bool) -> None:
+@workers_option
+def transform(staged: Path, warehouse: Path, identity: str, quiet: bool, workers: int) -> None:
     """Turn staged records into the warehouse tables (Parquet in --staged/transform).
 
     The lock and the run log are those of --warehouse.
     """
     from pipeline import runner
 
-    settings = Settings(staged=staged, warehouse=warehouse, identity=identity)
+    settings = Settings(staged=staged, warehouse=warehouse, identity=identity, workers=workers)
     summary = runner.transform(settings, Progress.to_stderr(quiet))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 

@@ -13,14 +13,16 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.duck import open_warehouse
 from pipeline.errors import UsageError
 from pipeline.privacy.sql import MASKED_SUFFIX, create_masks, masked_select
+
+if TYPE_CHECKING:  # pandas is imported by the spreadsheet exports alone: the command line starts without it
+    import pandas as pd
 
 FORMATS = ("parquet", "csv", "xlsx")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,16 +94,20 @@ def _source(warehouse: Path, table: str, names: set[str], with_pii: bool) -> str
 
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell neutralized (see neutralize_formula), lists joined with '; ' first."""
+    import numpy as np
+    import pandas as pd
+
+    sequences = (list, tuple, np.ndarray)
     safe = frame.copy()
     for column in safe.columns:
         if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_safe_cell)
+            safe[column] = safe[column].map(lambda value: _safe_cell(value, sequences))
     return safe
 
 
-def _safe_cell(value: object) -> object:
-    """A cell as text a spreadsheet shows: lists joined, formulas neutralized, and the control characters
-    XLSX cannot hold (the excerpt of a binary file in quarantine) as U+FFFD."""
-    if isinstance(value, list | tuple | np.ndarray):
+def _safe_cell(value: object, sequences: tuple[type, ...]) -> object:
+    """A cell as text a spreadsheet shows: lists (any of ``sequences``) joined, formulas neutralized, and
+    the control characters XLSX cannot hold (the excerpt of a binary file in quarantine) as U+FFFD."""
+    if isinstance(value, sequences):
         value = "; ".join(map(str, value))
     return _CONTROL.sub("\ufffd", neutralize_formula(value)) if isinstance(value, str) else value

@@ -101,7 +101,9 @@ def to_arrow(model: type[Record], rows: Iterable[Record | StagedBatch]) -> pa.Ta
     schema = arrow_schema(model)
     records = [row.model_dump() for row in rows if isinstance(row, Record)]
     batches = [row.table for row in rows if isinstance(row, StagedBatch)]
-    return pa.concat_tables([pa.Table.from_pylist(records, schema=schema), *batches])
+    # No records: no Python rows to convert (converting imports pandas, which a no-change run does without).
+    first = pa.Table.from_pylist(records, schema=schema) if records else pa.Table.from_batches([], schema)
+    return pa.concat_tables([first, *batches])
 
 
 #: Rows per row group of the hand-over's tables that are written aligned (``open_stage(aligned=...)``):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -160,19 +161,36 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert f"pipeline {name}" in readme, f"`pipeline {name}` is not documented in README.md"
 
 
+#: What the stages that read files import (over a second, and about 200 MB with pandas).
+_HEAVY_MODULES = ("jieba", "pdfplumber", "matplotlib", "opencc", "pandas", "pypinyin", "openpyxl", "cpca")
+
+
+def _modules_loaded_by(workdir: Path, args: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` the command ``pipeline ARGS`` imported."""
+    probe = (
+        "import json, sys; from pipeline.cli import main; sys.argv[1:] = sys.argv[2:]\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        f"print(json.dumps(sorted(m for m in {list(modules)!r} if m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "-", *args], cwd=workdir, capture_output=True, text=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def test_help_and_status_do_not_import_the_stages(workdir: Path) -> None:
     """The stages' libraries take over a second to import: `--help` and `status` answer without them."""
-    probe = (
-        "import sys; from pipeline.cli import main; sys.argv[1:] = sys.argv[2:]\n"
-        "try: main()\nexcept SystemExit: pass\n"
-        "print(sorted(m for m in ('jieba', 'pdfplumber', 'matplotlib', 'opencc', 'pipeline.runner') "
-        "if m in sys.modules))"
-    )
     for args in (["--help"], ["status", "--warehouse", "none.duckdb"], ["extract", "--help"]):
-        result = subprocess.run(
-            [sys.executable, "-c", probe, "-", *args], cwd=workdir, capture_output=True, text=True
-        )
-        assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout, result.stderr)
+        assert _modules_loaded_by(workdir, args, (*_HEAVY_MODULES, "pipeline.runner")) == [], args
+
+
+def test_a_run_with_nothing_to_do_does_not_import_the_stages(workdir: Path) -> None:
+    """A nightly run with no new file decides so from hashes and fingerprints alone."""
+    assert run_pipeline(workdir, "run").returncode == 0
+    assert _modules_loaded_by(workdir, ["run"], _HEAVY_MODULES) == []
+    assert query(workdir / WAREHOUSE, "SELECT count(*) FROM runs") == [(2,)]
+    (workdir / "raw" / "new.txt").write_text("关于召开科协年会的通知\n", encoding="utf-8")
+    assert "jieba" in _modules_loaded_by(workdir, ["run"], _HEAVY_MODULES)  # new input: the stages work
 
 
 def test_units_named_in_documents_join_roster_units_with_regions(workdir: Path) -> None:

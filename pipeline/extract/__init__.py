@@ -25,7 +25,6 @@ from pipeline.extract.incremental import (
     previous_tables,
 )
 from pipeline.extract.ordering import SourceFileOrder, lowest_names_after
-from pipeline.extract.parallel import extract_files
 from pipeline.extract.shrink import check_shrink
 from pipeline.extract.sources import SourceFile, find_sources
 from pipeline.extract.spool import SPOOL_ROWS
@@ -121,9 +120,14 @@ def _count_values(values: pa.Array | pa.ChunkedArray) -> dict[str, int]:
 
 def _statuses(files: pa.Table, names: Iterable[str]) -> dict[str, int]:
     """The files of raw/ per status: ok, empty (no records), quarantined (an archive's members are not
-    counted again)."""
-    listed = pa.array(list(names), pa.string())
-    return _count_values(files.filter(pc.is_in(files["source_file"], value_set=listed))["status"])
+    counted again).
+
+    Counted in Python (one row per file): Arrow's conversion of Python values would import pandas,
+    which a run with nothing to do does without.
+    """
+    listed = set(names)
+    rows = zip(files["source_file"].to_pylist(), files["status"].to_pylist(), strict=True)
+    return dict(Counter(status for name, status in rows if name in listed))
 
 
 def extract(settings: Settings, run_id: str, on_file: OnFile | None = None) -> ExtractSummary:
@@ -244,6 +248,8 @@ def extract_chunks(
         in_memory = settings.model_copy(update={"spill": None})  # a task's folder is not the driver's
         yield extract_tables_with_spark(sources, in_memory, STAGED_MODELS), None
         return
+    from pipeline.extract.parallel import extract_files  # the readers' libraries: only with files to read
+
     bounds = lowest_names_after([source.source_file for source in sources])
     rows = _no_rows()
     for done, (source, items) in enumerate(extract_files(sources, settings)):

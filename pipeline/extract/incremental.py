@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 
 from pipeline.extract.sources import SourceFile
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest
+from pipeline.lexicons import user_lexicons
 from pipeline.records import FileRecord, Record
-from pipeline.repair.user_lexicons import user_lexicons
 from pipeline.settings import Settings
 from pipeline.staging import arrow_schema, open_parquet
 

@@ -152,10 +152,17 @@ def _copy_runs(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
 
 
 def _record_runs(con: duckdb.DuckDBPyConnection, runs: Sequence[Run]) -> None:
-    """Add the runs ``runs`` does not have yet."""
-    con.register("new_runs", to_arrow(Run, runs))
-    con.execute("INSERT INTO runs SELECT * FROM new_runs WHERE run_id NOT IN (SELECT run_id FROM runs)")
-    con.unregister("new_runs")
+    """Add the runs ``runs`` does not have yet.
+
+    As SQL parameters, not an Arrow table: Arrow's conversion of Python values imports pandas, which a
+    run with nothing to do does without.
+    """
+    known = {run_id for (run_id,) in con.execute("SELECT run_id FROM runs").fetchall()}
+    names = list(Run.model_fields)
+    rows = [list(run.model_dump().values()) for run in runs if run.run_id not in known]
+    if rows:
+        columns = ", ".join(f'"{name}"' for name in names)
+        con.executemany(f"INSERT INTO runs ({columns}) VALUES ({', '.join('?' * len(names))})", rows)
 
 
 def _rows_per_table(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

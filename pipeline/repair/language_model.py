@@ -27,6 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from pipeline.errors import UsageError
+from pipeline.lexicons import DOMAIN_WORDS_VARIABLE
 from pipeline.repair.build_cache import load_or_build
 from pipeline.repair.script import converter
 
@@ -46,7 +47,6 @@ _LETTER = f"[A-Za-z{_PINYIN_LETTERS}]"
 _LONE_LETTER = re.compile(f"(?<!{_LETTER}){_LETTER}(?!{_LETTER})")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LEXICONS = ("structure_words.tsv", "domain_words.tsv")  # word<TAB>count lines, "#" comments
-DOMAIN_WORDS_VARIABLE = "PIPELINE_DOMAIN_WORDS"
 USER_WORD_COUNT = 500  # a word of a user's file without a count: as common as the domain words
 
 
@@ -227,17 +227,19 @@ def score_text(text: str) -> float:
     simplified = converter("t2s").convert(text) if not text.isascii() else text
     size = len(simplified)
     best = [0.0] + [-math.inf] * size
+    word_logp, prefixes, longest = model.words.get, model.prefixes, model.longest_word  # the hot loop's
     for start in range(size):
         here = best[start]
         char = simplified[start]
-        single = model.words.get(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
-        best[start + 1] = max(best[start + 1], here + single)
-        for end in range(start + 2, min(size, start + model.longest_word) + 1):
+        single = word_logp(char, _UNSEEN_LOGP) if _CJK.match(char) else single_logp(model, char)
+        if here + single > best[start + 1]:
+            best[start + 1] = here + single
+        for end in range(start + 2, min(size, start + longest) + 1):
             piece = simplified[start:end]
-            logp = model.words.get(piece)
-            if logp is not None:
-                best[end] = max(best[end], here + logp)
-            if piece not in model.prefixes:
+            logp = word_logp(piece)
+            if logp is not None and here + logp > best[end]:
+                best[end] = here + logp
+            if piece not in prefixes:
                 break  # no longer word starts with this piece
     lone_letters = sum(
         1

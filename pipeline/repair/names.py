@@ -15,9 +15,10 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import UsageError
+from pipeline.lexicons import PROTECTED_NAMES_VARIABLE
 from pipeline.repair.opencc_converter import converter
 
-ENVIRONMENT_VARIABLE = "PIPELINE_PROTECTED_NAMES"
+ENVIRONMENT_VARIABLE = PROTECTED_NAMES_VARIABLE
 
 
 @dataclass(frozen=True)

@@ -32,15 +32,9 @@ from pipeline.records import (
 )
 from pipeline.settings import Settings
 from pipeline.staging import StageWriter, open_parquet, open_stage, read_batches, stage_dir, to_arrow
-from pipeline.transform.documents import texts_to_documents
-from pipeline.transform.facts import documents_to_facts
-from pipeline.transform.mentions import (
-    link_documents,
-    linked_units,
-    unit_aliases,
-    units_by_key,
-)
-from pipeline.transform.rosters import ROSTER_BATCH, write_roster_tables
+
+# The modules that read the documents (jieba, OpenCC, cpca) are imported by the functions that use them:
+# a run whose staged/transform is still right decides so without loading them.
 
 #: Tables read from the documents' text.
 DOCUMENT_MODELS: tuple[type[Record], ...] = (Document, Section, Contact, Attachment, Activity, Target)
@@ -84,6 +78,8 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows, reused=True)
+    from pipeline.transform.mentions import linked_units, unit_aliases
+
     aligned = (Member.table, MemberSource.table)  # a roster's size: see staging.ROW_GROUP_ROWS
     with open_stage(settings.staged, "transform", run_id, aligned) as out:
         for model in (*PASSED_THROUGH, *DOCUMENT_MODELS, UnitMention, UnitAlias):  # every table, even empty
@@ -96,7 +92,7 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
         units = transform_rosters(source, out, settings.identity)
         spellings = {(unit.name, unit.unit_id) for unit in units.values()}
         spellings |= write_document_tables(
-            source, out, units, lambda done: tick(done, documents, "documents")
+            source, out, units, lambda done: tick(done, documents, "documents"), settings.workers
         )
         linked = linked_units(units)
         out.write(Unit.table, to_arrow(Unit, linked))
@@ -111,6 +107,9 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
 
     The matching works in the stage's work folder (``StageWriter.work_dir``).
     """
+    from pipeline.transform.mentions import units_by_key
+    from pipeline.transform.rosters import ROSTER_BATCH, write_roster_tables
+
     with out.work_dir() as work, out.on_os_error():
         batches = read_batches(source, RosterRow.table, ROSTER_BATCH)
         units = write_roster_tables(batches, out.write, work, identity)
@@ -118,36 +117,41 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
 
 
 def write_document_tables(
-    source: Path, out: StageWriter, units: dict[str, Unit], done: Callable[[int], None]
+    source: Path, out: StageWriter, units: dict[str, Unit], done: Callable[[int], None], workers: int = 1
 ) -> set[tuple[str, str]]:
     """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents
     (``done`` is told how many documents are written after each batch); returns the (name, unit_id)
     of every unit name met (mentions and issuers) for ``unit_aliases``.
 
-    Each mention and each document's issuer is linked to ``units`` (by ``unit_key``), which gains the
-    units first named here.
+    The documents of a batch are read in ``workers`` processes (``transform.parallel``); each mention
+    and each document's issuer is then linked to ``units`` (by ``unit_key``) here, in document order:
+    ``units`` gains the units first named here.
     """
+    from pipeline.transform.mentions import link_documents
+    from pipeline.transform.parallel import document_readers
+
     spellings: set[tuple[str, str]] = set()
     written = 0
-    for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
-        docs = texts_to_documents(batch.to_pylist())
-        facts = documents_to_facts(docs.documents, docs.sections)
-        documents, mentions = link_documents(units, docs.documents, facts.unit_mentions)
-        spellings |= {
-            (d.issuer.strip(), d.issuer_unit_id) for d in documents if d.issuer and d.issuer_unit_id
-        }
-        spellings |= {(m.name, m.unit_id) for m in mentions if m.unit_id}
-        rows: dict[type[Record], Sequence[Record]] = {
-            Document: documents,
-            Section: docs.sections,
-            Contact: docs.contacts,
-            Attachment: docs.attachments,
-            Activity: facts.activities,
-            Target: facts.targets,
-            UnitMention: mentions,
-        }
-        for model, records in rows.items():
-            out.write(model.table, to_arrow(model, records))
-        written += batch.num_rows
-        done(written)
+    with document_readers(workers) as readers:
+        for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
+            read = readers.read(batch.to_pylist())
+            docs, facts = read.tables, read.facts
+            documents, mentions = link_documents(units, docs.documents, facts.unit_mentions)
+            spellings |= {
+                (d.issuer.strip(), d.issuer_unit_id) for d in documents if d.issuer and d.issuer_unit_id
+            }
+            spellings |= {(m.name, m.unit_id) for m in mentions if m.unit_id}
+            rows: dict[type[Record], Sequence[Record]] = {
+                Document: documents,
+                Section: docs.sections,
+                Contact: docs.contacts,
+                Attachment: docs.attachments,
+                Activity: facts.activities,
+                Target: facts.targets,
+                UnitMention: mentions,
+            }
+            for model, records in rows.items():
+                out.write(model.table, to_arrow(model, records))
+            written += batch.num_rows
+            done(written)
     return spellings

@@ -106,7 +106,14 @@ def zh_kind(word: str) -> str | None:
     >>> zh_kind("青少年科技创新大赛"), zh_kind("评选活动"), zh_kind("大学")
     ('competition', 'award', None)
     """
+    if not word.endswith(_zh_kind_words()):  # most words: one test in C, not a loop over the kinds
+        return None
     return next((kind for key, kind in vocabulary().zh_kinds if word.endswith(key)), None)
+
+
+@cache
+def _zh_kind_words() -> tuple[str, ...]:
+    return tuple(key for key, _ in vocabulary().zh_kinds)
 
 
 def normalize_name(name: str) -> str:
@@ -135,7 +142,7 @@ def _is_generic(name: str) -> bool:
     return (
         len(key) < 4
         or name in vocab.zh_generic
-        or any(name.endswith(e) for e in vocab.zh_generic_endings)
+        or name.endswith(vocab.zh_generic_endings)
         or bare in vocab.zh_generic
         or name.startswith(vocab.zh_reference_starts)
         or any(word in name for word in vocab.zh_not_activity_words)

@@ -84,7 +84,14 @@ def zh_unit_kind(word: str) -> str | None:
     >>> zh_unit_kind("港北区科协"), zh_unit_kind("示范教学点"), zh_unit_kind("会员")
     ('association', 'teaching_point', None)
     """
+    if not word.endswith(_zh_unit_suffixes()):  # most words: one test in C, not a loop over the suffixes
+        return None
     return next((kind for suffix, kind in unit_words().zh if word.endswith(suffix)), None)
+
+
+@cache
+def _zh_unit_suffixes() -> tuple[str, ...]:
+    return tuple(suffix for suffix, _ in unit_words().zh)
 
 
 def zh_units(sentence: str) -> list[tuple[str, str]]:

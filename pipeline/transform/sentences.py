@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 _ZH_END = re.compile(r"(?<=[。！？；!?;])")
@@ -49,6 +50,23 @@ def split_sentences(text: str, language: str, sections: Sequence[SectionLike] = 
     >>> [s.text for s in split_sentences("7. Hold the Expo. Invite experts.", "en")]
     ['Hold the Expo.', 'Invite experts.']
     """
+    places = tuple(_Place(s.section_no, s.line_start, s.line_end) for s in sections)
+    return list(_split(text, language, places))
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A section's number and lines (a ``SectionLike`` that can be a cache key)."""
+
+    section_no: str
+    line_start: int
+    line_end: int
+
+
+@lru_cache(maxsize=4)
+def _split(text: str, language: str, sections: tuple[_Place, ...]) -> tuple[Sentence, ...]:
+    """``split_sentences``, kept for the last few documents: activities, targets and unit mentions each
+    read the sentences of the same document, which are split once."""
     splitter = _ZH_END if language == "zh" else _EN_END
     sentences = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -56,4 +74,4 @@ def split_sentences(text: str, language: str, sections: Sequence[SectionLike] = 
         for piece in splitter.split(_LIST_MARKER.sub("", line)):
             if piece.strip():
                 sentences.append(Sentence(piece.strip(), number, section_no))
-    return sentences
+    return tuple(sentences)

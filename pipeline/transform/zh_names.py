@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from pipeline.transform.data_files import read_words
 
@@ -37,8 +38,14 @@ def is_boundary(word: str) -> bool:
         _PUNCTUATION.match(word)
         or word in boundaries()
         or word.endswith("的")
-        or any(word.endswith(b) for b in boundaries() if len(b) > 1)
+        or word.endswith(_long_boundaries())
     )
+
+
+@cache
+def _long_boundaries() -> tuple[str, ...]:
+    """The boundary words of two characters or more: a word ending in one is a boundary too."""
+    return tuple(word for word in boundaries() if len(word) > 1)
 
 
 def is_quoted_before(words: Sequence[Word], index: int) -> bool:

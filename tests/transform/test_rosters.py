@@ -266,7 +266,7 @@ def test_members_and_member_sources_are_handed_over_in_row_groups_duckdb_loads_w
 ) -> None:
     """With DuckDB's row group size made 8 rows: the roster tables come in groups of 8, the others as made."""
     monkeypatch.setattr(pipeline.staging, "ROW_GROUP_ROWS", 8)
-    monkeypatch.setattr(pipeline.transform, "ROSTER_BATCH", 5)  # batches of another size than the groups
+    monkeypatch.setattr(rosters, "ROSTER_BATCH", 5)  # batches of another size than the groups
     raw = roster_raw(tmp_path, 30)
     shutil.copy(SAMPLE / "002_a455499d0de7c8e9.txt", raw)
     settings = Settings(raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb")
