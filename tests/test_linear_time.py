@@ -68,7 +68,11 @@ RULES: dict[str, Callable[[str], object]] = {
     "transform.find_date_spans": find_date_spans,
     "transform.document_year": document_year,
     "transform.normalize_doc_number": normalize_doc_number,
-    "transform.numerals": lambda text: (convert_chinese_dates(text), edition_of(text), five_year_plan_years(text)),
+    "transform.numerals": lambda text: (
+        convert_chinese_dates(text),
+        edition_of(text),
+        five_year_plan_years(text),
+    ),
     "transform.split_sentences": lambda text: (split_sentences(text, "zh"), split_sentences(text, "en")),
     "transform.english_names": _lines(sentence_runs),
     "transform.extract_targets.zh": lambda text: extract_targets("d", "zh", text),
@@ -145,7 +149,10 @@ def test_the_reported_gloss_line_is_fast() -> None:
     assert time_calls([("repair.repair_text", "the gloss line", GLOSS)], limit=2.0)[0] < 2.0
 
 
-_TRIGGERS = "（）()[]【】《》“”\"'，,。.、：:；;——-–~～ \t0123456789年月日号至到xX×abcdefgijlnouzāéǐòüABC科协会附件联系电话第章节"
+_TRIGGERS = (
+    "（）()[]【】《》“”\"'，,。.、：:；;——-–~～ \t0123456789"
+    "年月日号至到xX×abcdefgijlnouzāéǐòüABC科协会附件联系电话第章节"
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

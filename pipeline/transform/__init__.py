@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+from pipeline.budget import DocumentBudget, beats, too_slow_reason
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
 from pipeline.progress import Tick, no_progress
 from pipeline.records import (
@@ -32,8 +35,8 @@ from pipeline.records import (
 )
 from pipeline.settings import Settings
 from pipeline.staging import StageWriter, open_parquet, open_stage, read_batches, stage_dir, to_arrow
-from pipeline.transform.documents import texts_to_documents
-from pipeline.transform.facts import documents_to_facts
+from pipeline.transform.documents import DocumentTables, texts_to_documents
+from pipeline.transform.facts import DocumentFacts, documents_to_facts
 from pipeline.transform.mentions import (
     link_documents,
     linked_units,
@@ -80,7 +83,7 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
     manifest = {
         "code": code_fingerprint(),
         "input": read_manifest(source).get("output", ""),
-        "settings": fingerprint(settings.identity),
+        "settings": fingerprint(settings.identity, settings.file_timeout),
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows, reused=True)
@@ -95,9 +98,13 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
         tick(0, documents, "rosters")
         units = transform_rosters(source, out, settings.identity)
         spellings = {(unit.name, unit.unit_id) for unit in units.values()}
-        spellings |= write_document_tables(
-            source, out, units, lambda done: tick(done, documents, "documents")
-        )
+        with (
+            beats(settings.lock_file, "transform") as heartbeat,
+            DocumentBudget(settings.file_timeout, heartbeat) as budget,
+        ):
+            spellings |= write_document_tables(
+                source, out, units, budget, lambda done: tick(done, documents, "documents")
+            )
         linked = linked_units(units)
         out.write(Unit.table, to_arrow(Unit, linked))
         out.write(UnitAlias.table, to_arrow(UnitAlias, unit_aliases(spellings, linked)))
@@ -118,20 +125,32 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
 
 
 def write_document_tables(
-    source: Path, out: StageWriter, units: dict[str, Unit], done: Callable[[int], None]
+    source: Path,
+    out: StageWriter,
+    units: dict[str, Unit],
+    budget: DocumentBudget,
+    done: Callable[[int], None],
 ) -> set[tuple[str, str]]:
     """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents
     (``done`` is told how many documents are written after each batch); returns the (name, unit_id)
     of every unit name met (mentions and issuers) for ``unit_aliases``.
 
     Each mention and each document's issuer is linked to ``units`` (by ``unit_key``), which gains the
-    units first named here.
+    units first named here. Each document is read within ``budget``: one over it is quarantined as
+    too_slow, without rows elsewhere.
     """
     spellings: set[tuple[str, str]] = set()
     written = 0
     for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
-        docs = texts_to_documents(batch.to_pylist())
-        facts = documents_to_facts(docs.documents, docs.sections)
+        docs, facts = DocumentTables(), DocumentFacts()
+        too_slow = []
+        for text in batch.to_pylist():
+            read = budget.run(text["source_file"], partial(_read_document, text))
+            if read is None:
+                too_slow.append(_too_slow(text, budget.seconds))
+                continue
+            docs.extend(read[0])
+            facts.extend(read[1])
         documents, mentions = link_documents(units, docs.documents, facts.unit_mentions)
         spellings |= {
             (d.issuer.strip(), d.issuer_unit_id) for d in documents if d.issuer and d.issuer_unit_id
@@ -145,9 +164,26 @@ def write_document_tables(
             Activity: facts.activities,
             Target: facts.targets,
             UnitMention: mentions,
+            QuarantineRecord: too_slow,
         }
         for model, records in rows.items():
             out.write(model.table, to_arrow(model, records))
         written += batch.num_rows
         done(written)
     return spellings
+
+
+def _read_document(text: dict[str, Any]) -> tuple[DocumentTables, DocumentFacts]:
+    """One staged text's document, sections, contacts, attachments, activities, targets and mentions."""
+    docs = texts_to_documents([text])
+    return docs, documents_to_facts(docs.documents, docs.sections)
+
+
+def _too_slow(text: dict[str, Any], budget: float) -> QuarantineRecord:
+    page = f" page {text['page']}" if text.get("page") is not None else ""
+    return QuarantineRecord(
+        source_file=text["source_file"],
+        location=f"document{page}",
+        reason=too_slow_reason("transform", budget),
+        raw_excerpt=text["text_clean"][:200],
+    )

@@ -54,7 +54,8 @@ def split_sentences(text: str, language: str, sections: Sequence[SectionLike] = 
     splitter = _ZH_END if language == "zh" else _EN_END
     sentences = []
     lines = text.split("\n")
-    for number, (line, section_no) in enumerate(zip(lines, _sections_of_lines(sections, len(lines))), 1):
+    in_sections = _sections_of_lines(sections, len(lines))
+    for number, (line, section_no) in enumerate(zip(lines, in_sections, strict=True), start=1):
         for piece in splitter.split(_LIST_MARKER.sub("", line)):
             for window in _windows(piece.strip()):
                 if window.strip():

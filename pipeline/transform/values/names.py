@@ -7,7 +7,7 @@ import re
 from pipeline.repair.script import convert_to_simplified
 from pipeline.repair.width import normalize_fullwidth_ascii
 
-_DOTS = re.compile(r"\s*[·•‧．・∙⋅\u00b7\u2027\u30fb\uff65]\s*")
+_DOTS = re.compile(r"(?:(?<!\s)\s+)?[·•‧．・∙⋅\u00b7\u2027\u30fb\uff65]\s*")  # blanks before: from the first
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
