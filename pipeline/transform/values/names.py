@@ -58,7 +58,7 @@ def normalize_unit_name(text: str) -> str:
     """
     name = normalize_fullwidth_ascii(text).strip()
     if _CJK.search(name):
-        name = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", name).translate(_ASCII_BRACKETS)
+        name = re.sub(r"(?<=[^\x00-\x7f])\s+|(?<!\s)\s+(?=[^\x00-\x7f])", "", name).translate(_ASCII_BRACKETS)
     if not name:
         raise ValueError(f"unit name {text!r} is empty")
     return convert_to_simplified(_SPACES.sub(" ", name))
