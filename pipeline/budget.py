@@ -140,6 +140,7 @@ class DocumentBudget:
         if self.seconds > 0 and threading.current_thread() is threading.main_thread():
             tick = min(BEAT_SECONDS, self.seconds / 4)
             self._previous = signal.signal(signal.SIGALRM, self._tick)
+            signal.siginterrupt(signal.SIGALRM, False)  # system calls in C (Arrow's writes) restart
             signal.setitimer(signal.ITIMER_REAL, tick, tick)
             self._armed = True
         return self
