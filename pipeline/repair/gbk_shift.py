@@ -47,7 +47,7 @@ _ROW_A1 = "".join(
 )
 _LINE_START = re.compile(f"^[{re.escape(_ROW_A1)}]")
 _SUSPECT_WITHIN = 8  # the run must hold a mojibake character this close to the start
-# Characters of the longest run re-read: realigning a run and scoring its readings takes time growing
+# A run this long is not re-read: realigning a run and scoring its readings takes time growing
 # with the square of its length (9 s for 400 characters), and a run of hundreds is text of another
 # script (a Shift-JIS page), not a shifted line: the longest shifted run met has 35 (issue 18).
 _MAX_RUN = 100
@@ -248,8 +248,8 @@ def _chars_read_as(reading: str) -> tuple[tuple[int, str], ...]:
 
 
 def _run_end(line: str, start: int) -> int:
-    """Where the shifted run from ``start`` ends: before two ASCII characters or a non-foldable one, or
-    after ``_MAX_RUN`` characters."""
+    """Where the shifted run from ``start`` ends: before two ASCII characters or a non-foldable one;
+    ``_MAX_RUN`` characters on at most (a run that long is not re-read)."""
     end = start
     while end < min(len(line), start + _MAX_RUN):
         char = line[end]
@@ -272,6 +272,8 @@ def _candidates(line: str) -> list[tuple[float, str]]:
     found: list[tuple[float, str]] = []
     for start, lost_lead in starts:
         run_end = max(_run_end(line, start), start + 1)
+        if run_end - start >= _MAX_RUN:
+            continue
         ends = [run_end] + [i for i in range(start + 1, run_end) if line[i].isascii()]
         for end in ends:
             data = _shifted_bytes(line[start:end])
