@@ -37,7 +37,7 @@ T = TypeVar("T")
 def too_slow_reason(stage: str, budget: float) -> str:
     """The quarantine reason of a file that ran over its budget; it starts with ``TOO_SLOW``.
 
-    >>> too_slow_reason("extract", 60)[:72]
+    >>> too_slow_reason("extract", 60)[:73]
     'too_slow: extract stopped reading this file after its time budget of 60 s'
     """
     return (
