@@ -160,7 +160,7 @@ _TRIGGERS = (
 )
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=_TRIGGERS, min_size=20, max_size=200), st.integers(min_value=10, max_value=60))
 def test_random_text_of_trigger_characters_never_stalls(piece: str, repeats: int) -> None:
     """Random text from the characters the rules react to, repeated into a long line: each rule must
