@@ -63,6 +63,7 @@ def test_extract_quarantines_a_file_over_budget_and_goes_on(
     assert time.monotonic() - clock < 30
     quarantine = {row["source_file"]: row for row in tables["quarantine"].to_pylist()}
     assert sorted(quarantine) == ["b_hangs.txt", "c_dies.txt"]
+    assert quarantine["b_hangs.txt"]["reason_code"] == TOO_SLOW
     assert quarantine["b_hangs.txt"]["reason"].startswith(f"{TOO_SLOW}: extract")
     assert "1.5 s" in quarantine["b_hangs.txt"]["reason"]
     assert "died" in quarantine["c_dies.txt"]["reason"]
@@ -96,6 +97,7 @@ def test_transform_quarantines_a_document_over_budget_and_goes_on(
     assert documents == ["a_ok.txt", "d_ok.txt"]
     [slow] = pq.read_table(out / "quarantine.parquet").to_pylist()
     assert slow["source_file"] == "b_hangs.txt" and slow["location"] == "document"
+    assert slow["reason_code"] == TOO_SLOW
     assert slow["reason"].startswith(f"{TOO_SLOW}: transform") and "0.5 s" in slow["reason"]
 
 

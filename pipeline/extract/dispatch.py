@@ -56,7 +56,9 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
     return extract_bytes(source, data, sha256, settings)
 
 
-def file_failure(source: SourceFile, reason: str) -> list[Record | StagedBatch | SpilledBatch]:
+def file_failure(
+    source: SourceFile, code: ReasonCode, reason: str
+) -> list[Record | StagedBatch | SpilledBatch]:
     """The quarantine row and FileRecord of a file whose reading was stopped from outside (over its time
     budget, or its worker died): the file is read again here only for its hash, size, kind and excerpt,
     so that an unchanged file is not tried again by the next incremental run."""
@@ -65,7 +67,7 @@ def file_failure(source: SourceFile, reason: str) -> list[Record | StagedBatch |
     except OSError:
         data, sha256 = b"", ""
     kind = sniff_kind(source.source_file, data[:1024])
-    quarantine = _quarantine(source, "file", reason, _excerpt(data))
+    quarantine = _quarantine(source, code, reason, data)
     return [quarantine, _file_record(source, sha256, len(data), kind, [quarantine])]
 
 

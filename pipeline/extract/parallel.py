@@ -25,6 +25,7 @@ from multiprocessing.process import BaseProcess
 from pipeline.budget import BEAT_SECONDS, Heartbeat, too_slow_reason
 from pipeline.extract.dispatch import extract_file, file_failure
 from pipeline.extract.sources import SourceFile
+from pipeline.reasons import ReasonCode
 from pipeline.records import Record
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
@@ -155,7 +156,7 @@ def _collect(pool: _Pool, sources: list[SourceFile], done: dict[int, Items], bud
             try:
                 result = worker.jobs.recv()
             except EOFError:  # the worker died reading this file
-                done[index] = file_failure(sources[index], _died(worker))
+                done[index] = file_failure(sources[index], ReasonCode.READER_BUG, _died(worker))
                 pool.replace(worker)
                 continue
             if isinstance(result, Exception):
@@ -163,7 +164,8 @@ def _collect(pool: _Pool, sources: list[SourceFile], done: dict[int, Items], bud
             done[index] = result
             worker.index = None
         elif time.monotonic() - worker.started > budget:
-            done[index] = file_failure(sources[index], too_slow_reason("extract", budget))
+            reason = too_slow_reason("extract", budget)
+            done[index] = file_failure(sources[index], ReasonCode.TOO_SLOW, reason)
             pool.replace(worker)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from pipeline.budget import DocumentBudget, beats, too_slow_reason
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
 from pipeline.progress import Tick, no_progress
+from pipeline.reasons import ReasonCode
 from pipeline.records import (
     Activity,
     Attachment,
@@ -184,6 +185,7 @@ def _too_slow(text: dict[str, Any], budget: float) -> QuarantineRecord:
     return QuarantineRecord(
         source_file=text["source_file"],
         location=f"document{page}",
+        reason_code=ReasonCode.TOO_SLOW,
         reason=too_slow_reason("transform", budget),
         raw_excerpt=text["text_clean"][:200],
     )
