@@ -80,6 +80,15 @@ quiet_option = click.option(
     help="No progress lines on stderr (by default each stage writes its start, progress with rate and ETA, "
     "and finish: a bar on a terminal, a line every 10 s elsewhere). The summary is still printed.",
 )
+file_timeout_option = click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time budget of one file in extract and of one document in transform: a file over it is "
+    "quarantined as too_slow and the run goes on (0: no budget).",
+)
 keep_deleted_option = click.option(
     "--keep-deleted",
     is_flag=True,
@@ -120,6 +129,7 @@ def cli() -> None:
 @allow_shrink_option
 @max_shrink_option
 @workers_option
+@file_timeout_option
 @engine_option
 @spark_master_option
 @quiet_option
@@ -144,14 +154,19 @@ def extract(quiet: bool, **options: Any) -> None:
 @identity_option
 @quiet_option
 @workers_option
-def transform(staged: Path, warehouse: Path, identity: str, quiet: bool, workers: int) -> None:
+@file_timeout_option
+def transform(
+    staged: Path, warehouse: Path, identity: str, quiet: bool, workers: int, file_timeout: float
+) -> None:
     """Turn staged records into the warehouse tables (Parquet in --staged/transform).
 
     The lock and the run log are those of --warehouse.
     """
     from pipeline import runner
 
-    settings = Settings(staged=staged, warehouse=warehouse, identity=identity, workers=workers)
+    settings = Settings(
+        staged=staged, warehouse=warehouse, identity=identity, workers=workers, file_timeout=file_timeout
+    )
     summary = runner.transform(settings, Progress.to_stderr(quiet))
     click.echo(format_summary(summary, target=str(staged / "transform")))
 
@@ -178,6 +193,7 @@ def load(staged: Path, warehouse: Path, quiet: bool) -> None:
 @allow_shrink_option
 @max_shrink_option
 @workers_option
+@file_timeout_option
 @identity_option
 @engine_option
 @spark_master_option

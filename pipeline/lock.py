@@ -15,6 +15,7 @@ import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pipeline.budget import heartbeat_file, read_beat
 from pipeline.errors import LockHeld, WarehouseError
 
 
@@ -47,6 +48,14 @@ class LockOwner:
         )
 
 
+def describe_holder(path: Path, owner: LockOwner) -> str:
+    """The owner of the lock ``path`` and, from its heartbeat, what it is doing now: a run alive but
+    stuck shows the file it has been on for a long time."""
+    beat = read_beat(heartbeat_file(path))
+    doing = f", now {beat.describe()}" if beat is not None and beat.pid == owner.pid else ""
+    return owner.describe() + doing
+
+
 def acquire_lock(path: Path, owner: LockOwner) -> LockOwner | None:
     """Take the lock or raise LockHeld; returns the owner of a stale lock that was taken over."""
     scratch = path.with_name(f".{path.name}.{owner.pid}.new")
@@ -58,8 +67,9 @@ def acquire_lock(path: Path, owner: LockOwner) -> LockOwner | None:
         stale = read_owner(path)
         if stale is not None and not is_stale(stale):
             raise LockHeld(
-                f"{path}: another run holds the lock ({stale.describe()}): wait for it to finish; "
-                f"if that process is gone, delete {path}"
+                f"{path}: another run holds the lock ({describe_holder(path, stale)}): wait for it to "
+                f"finish; if that process is gone, delete {path}; if it is stuck on one file, stop it "
+                "(kill its pid) and lower --file-timeout"
             )
         path.unlink(missing_ok=True)
         if not _link(scratch, path):
@@ -78,6 +88,7 @@ def acquire_lock(path: Path, owner: LockOwner) -> LockOwner | None:
 def release_lock(path: Path, owner: LockOwner) -> None:
     """Remove the lock if it is still ours."""
     if read_owner(path) == owner:
+        heartbeat_file(path).unlink(missing_ok=True)
         path.unlink(missing_ok=True)
 
 

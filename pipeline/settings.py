@@ -52,6 +52,12 @@ class Settings(BaseModel):
         "rules", description="how member_sources.match_cluster_id is found: exact rules, or splink"
     )
     workers: int = Field(1, ge=1, le=64, description="processes that extract files in parallel")
+    file_timeout: float = Field(
+        60.0,
+        ge=0,
+        description="seconds extract may spend on one file and transform on one document before the file "
+        "is quarantined as too_slow and the run goes on (0: no budget)",
+    )
     spill: Path | None = Field(
         None,
         exclude=True,  # the stage's own work folder, not a choice of the user's: not in the run log

@@ -9,6 +9,8 @@ import duckdb
 
 from pipeline.duck import count_rows
 from pipeline.errors import UsageError, WarehouseError
+from pipeline.lock import describe_holder, is_stale, read_owner
+from pipeline.settings import Settings
 
 LAST_RUNS = 5
 
@@ -20,12 +22,24 @@ class WarehouseStatus:
     views: list[str]
     last_runs: list[dict[str, object]]
     quarantined: int
+    running: str | None = None  # the run holding the lock and the file it is on, if any
+
+
+def running_run(warehouse: Path) -> str | None:
+    """The live run holding the warehouse's lock, with the file it is on and for how long; else None."""
+    lock = Settings(warehouse=warehouse).lock_file
+    owner = read_owner(lock)
+    return None if owner is None or is_stale(owner) else describe_holder(lock, owner)
 
 
 def status(warehouse: Path) -> WarehouseStatus:
     """Read the warehouse (read-only, so it never blocks a running job) and describe it."""
     if not warehouse.exists():
-        raise UsageError(f"{warehouse}: no warehouse yet: run `pipeline run` first, or pass --warehouse FILE")
+        running = running_run(warehouse)
+        doing = f" (a run is making it: {running})" if running else ""
+        raise UsageError(
+            f"{warehouse}: no warehouse yet{doing}: run `pipeline run` first, or pass --warehouse FILE"
+        )
     try:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             names = con.execute(
@@ -45,4 +59,5 @@ def status(warehouse: Path) -> WarehouseStatus:
         views=[name for name, kind in names if kind == "VIEW"],
         last_runs=runs,
         quarantined=tables.get("quarantine", 0),
+        running=running_run(warehouse),
     )

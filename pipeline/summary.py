@@ -52,7 +52,10 @@ def format_summary(summary: RunSummary, target: str = "") -> str:
 
 
 def format_status(report: WarehouseStatus) -> str:
-    lines = [f"warehouse {report.warehouse}", "  tables:"]
+    lines = [f"warehouse {report.warehouse}"]
+    if report.running:
+        lines.append(f"  running: {report.running}")
+    lines.append("  tables:")
     lines += [f"    {name:<20} {rows:>10,}" for name, rows in report.tables.items()]
     if report.views:
         lines.append("  views:  " + ", ".join(report.views))

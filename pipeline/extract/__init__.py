@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.budget import Heartbeat, beats
 from pipeline.errors import UnreadableInput
 from pipeline.extract.incremental import (
     ExtractPlan,
@@ -248,11 +249,23 @@ def extract_chunks(
         in_memory = settings.model_copy(update={"spill": None})  # a task's folder is not the driver's
         yield extract_tables_with_spark(sources, in_memory, STAGED_MODELS), None
         return
+    bounds = lowest_names_after([source.source_file for source in sources])
+    with beats(settings.lock_file, "extract") as heartbeat:
+        yield from _chunks(sources, settings, on_file, bounds, heartbeat)
+
+
+def _chunks(
+    sources: list[SourceFile],
+    settings: Settings,
+    on_file: OnFile | None,
+    bounds: list[str | None],
+    heartbeat: Heartbeat,
+) -> Iterator[tuple[dict[str, pa.Table], str | None]]:
+    """``extract_chunks`` of the local engine."""
     from pipeline.extract.parallel import extract_files  # the readers' libraries: only with files to read
 
-    bounds = lowest_names_after([source.source_file for source in sources])
     rows = _no_rows()
-    for done, (source, items) in enumerate(extract_files(sources, settings)):
+    for done, (source, items) in enumerate(extract_files(sources, settings, heartbeat)):
         if on_file is not None:
             on_file(done + 1, len(sources), source.source_file)
         for at, item in enumerate(items):

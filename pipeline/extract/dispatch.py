@@ -56,6 +56,21 @@ def extract_file(source: SourceFile, settings: Settings) -> list[Record | Staged
     return extract_bytes(source, data, sha256, settings)
 
 
+def file_failure(
+    source: SourceFile, code: ReasonCode, reason: str
+) -> list[Record | StagedBatch | SpilledBatch]:
+    """The quarantine row and FileRecord of a file whose reading was stopped from outside (over its time
+    budget, or its worker died): the file is read again here only for its hash, size, kind and excerpt,
+    so that an unchanged file is not tried again by the next incremental run."""
+    try:
+        data, sha256 = source.read()
+    except OSError:
+        data, sha256 = b"", ""
+    kind = sniff_kind(source.source_file, data[:1024])
+    quarantine = _quarantine(source, code, reason, data)
+    return [quarantine, _file_record(source, sha256, len(data), kind, [quarantine])]
+
+
 def extract_bytes(
     source: SourceFile, data: FileBytes, sha256: str, settings: Settings
 ) -> list[Record | StagedBatch | SpilledBatch]:

@@ -21,7 +21,7 @@ from pipeline.staging import StagedBatch
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff（）《》、，：；]"
 _CJK_BREAK = re.compile(rf"(?<={_CJK})\s*\n\s*(?={_CJK})")
-_OTHER_BREAK = re.compile(r"\s*\n\s*")
+_OTHER_BREAK = re.compile(r"(?:(?<!\s)\s+)?\n\s*")  # blanks before: from the first (linear)
 
 Grid = tuple[tuple[str | None, ...], ...]
 

@@ -16,6 +16,14 @@ from pipeline.repair import gbk_shift, mojibake, noise, pinyin, script, width
 
 LineFix = Callable[[str], str | tuple[str, float]]
 
+#: Characters of the longest piece of a line a fix sees at once. Real lines after HTML is turned into
+#: text are shorter (the longest met: 19,000, a Shift-JIS page); a longer one (a 331,000-character
+#: line of an ioreg dump) is repaired piece by piece, so that a fix whose time grows faster than the
+#: line (mojibake's span readings) stays linear in it (issue 18).
+MAX_PIECE = 4000
+#: Where a piece may end: after the last blank or punctuation mark in its last quarter, else anywhere.
+_PIECE_ENDS = frozenset(" \t\u3000，。；！？、,;")
+
 
 @dataclass(frozen=True)
 class Fix:
@@ -26,9 +34,35 @@ class Fix:
     confidence: float = 1.0
 
     def run(self, line: str) -> tuple[str, float]:
-        """The fixed line and the confidence of this change."""
-        result = self.apply(line)
+        """The fixed line and the confidence of this change (the lowest of its changed pieces)."""
+        if len(line) <= MAX_PIECE:
+            return self._run_piece(line)
+        pieces = line_pieces(line)
+        fixed = [self._run_piece(piece) for piece in pieces]
+        changed = [c for (text, c), piece in zip(fixed, pieces, strict=True) if text != piece]
+        return "".join(text for text, _ in fixed), min(changed, default=self.confidence)
+
+    def _run_piece(self, piece: str) -> tuple[str, float]:
+        result = self.apply(piece)
         return result if isinstance(result, tuple) else (result, self.confidence)
+
+
+def line_pieces(line: str) -> list[str]:
+    """``line`` cut into pieces of at most ``MAX_PIECE`` characters, after a blank or a punctuation mark
+    where there is one in a piece's last quarter.
+
+    >>> [len(piece) for piece in line_pieces("科协，" * 3000)]
+    [3999, 3999, 1002]
+    """
+    pieces, start = [], 0
+    while len(line) - start > MAX_PIECE:
+        end = start + MAX_PIECE
+        floor = end - MAX_PIECE // 4
+        cut = next((at + 1 for at in range(end - 1, floor - 1, -1) if line[at] in _PIECE_ENDS), end)
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return pieces
 
 
 @dataclass(frozen=True)

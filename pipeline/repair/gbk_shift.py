@@ -47,6 +47,10 @@ _ROW_A1 = "".join(
 )
 _LINE_START = re.compile(f"^[{re.escape(_ROW_A1)}]")
 _SUSPECT_WITHIN = 8  # the run must hold a mojibake character this close to the start
+# A run this long is not re-read: realigning a run and scoring its readings takes time growing
+# with the square of its length (9 s for 400 characters), and a run of hundreds is text of another
+# script (a Shift-JIS page), not a shifted line: the longest shifted run met has 35 (issue 18).
+_MAX_RUN = 100
 _INNER_START = re.compile(r",(?=[\x40-\x7e][^\x00-\x7f])")
 _ANNOTATION = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 
@@ -244,9 +248,10 @@ def _chars_read_as(reading: str) -> tuple[tuple[int, str], ...]:
 
 
 def _run_end(line: str, start: int) -> int:
-    """Where the shifted run from ``start`` ends: before two ASCII characters or a non-foldable one."""
+    """Where the shifted run from ``start`` ends: before two ASCII characters or a non-foldable one;
+    ``_MAX_RUN`` characters on at most (a run that long is not re-read)."""
     end = start
-    while end < len(line):
+    while end < min(len(line), start + _MAX_RUN):
         char = line[end]
         if char.isascii() and (ord(char) not in _FOLDABLE or end + 1 >= len(line) or line[end + 1].isascii()):
             break
@@ -267,6 +272,8 @@ def _candidates(line: str) -> list[tuple[float, str]]:
     found: list[tuple[float, str]] = []
     for start, lost_lead in starts:
         run_end = max(_run_end(line, start), start + 1)
+        if run_end - start >= _MAX_RUN:
+            continue
         ends = [run_end] + [i for i in range(start + 1, run_end) if line[i].isascii()]
         for end in ends:
             data = _shifted_bytes(line[start:end])

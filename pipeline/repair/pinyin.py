@@ -22,8 +22,13 @@ _HAN = re.compile(f"[{HAN_RANGES}]")
 # digit, several syllables separated by spaces or apostrophes; blanks around it inside the
 # parentheses. Capitals mean a romanised name or an acronym ("张三(Zhang San)", "(BYSTC)"), not
 # a reading a site inserted, so they are not matched.
-_SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ\u0300-\u036f]+[1-5]?"
-_ANNOTATION = re.compile(rf"[(（]\s*({_SYLLABLE}(?:[\s']*{_SYLLABLE})*)\s*[)）]")
+# Written so that it cannot backtrack exponentially: a run of letters is split in exactly one way
+# (every further run needs a tone digit or a separator before it), so an open parenthesis followed by
+# English words and no closing one fails in time linear in the words, not doubling with each letter
+# (as "syllable (separator* syllable)*" did: issue 18).
+_LETTERS = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ\u0300-\u036f]+"
+_READING = rf"{_LETTERS}(?:(?:[1-5][\s']*|[\s']+){_LETTERS})*[1-5]?"
+_ANNOTATION = re.compile(rf"[(（]\s*({_READING})\s*[)）]")
 _TONE_DIGITS = str.maketrans("", "", "12345' \t")
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.budget import Heartbeat, beats
 from pipeline.fingerprint import code_fingerprint, fingerprint, read_manifest, reusable_output
 from pipeline.progress import Tick, no_progress
 from pipeline.records import (
@@ -74,7 +75,7 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
     manifest = {
         "code": code_fingerprint(),
         "input": read_manifest(source).get("output", ""),
-        "settings": fingerprint(settings.identity),
+        "settings": fingerprint(settings.identity, settings.file_timeout),
     }
     if not settings.full and (rows := reusable_output(settings.staged / "transform", manifest)) is not None:
         return TransformSummary(rows=rows, reused=True)
@@ -91,9 +92,14 @@ def transform(settings: Settings, run_id: str, tick: Tick = no_progress) -> Tran
         tick(0, documents, "rosters")
         units = transform_rosters(source, out, settings.identity)
         spellings = {(unit.name, unit.unit_id) for unit in units.values()}
-        spellings |= write_document_tables(
-            source, out, units, lambda done: tick(done, documents, "documents"), settings.workers
-        )
+        with beats(settings.lock_file, "transform") as heartbeat:
+            spellings |= write_document_tables(
+                source,
+                out,
+                units,
+                lambda done: tick(done, documents, "documents"),
+                DocumentReading(settings.workers, settings.file_timeout, heartbeat),
+            )
         linked = linked_units(units)
         out.write(Unit.table, to_arrow(Unit, linked))
         out.write(UnitAlias.table, to_arrow(UnitAlias, unit_aliases(spellings, linked)))
@@ -116,23 +122,38 @@ def transform_rosters(source: Path, out: StageWriter, identity: str) -> dict[str
     return units_by_key(Unit(**row) for row in units.to_pylist())
 
 
+@dataclass(frozen=True)
+class DocumentReading:
+    """How the documents are read: in ``workers`` processes, each within ``seconds`` (0: no budget),
+    the heartbeat told which file the run is on (None: nobody)."""
+
+    workers: int = 1
+    seconds: float = 0.0
+    heartbeat: Heartbeat | None = None
+
+
 def write_document_tables(
-    source: Path, out: StageWriter, units: dict[str, Unit], done: Callable[[int], None], workers: int = 1
+    source: Path,
+    out: StageWriter,
+    units: dict[str, Unit],
+    done: Callable[[int], None],
+    reading: DocumentReading = DocumentReading(),  # frozen: one default shared safely
 ) -> set[tuple[str, str]]:
     """The tables read from the staged texts and ``unit_mentions``, written batch by batch of documents
     (``done`` is told how many documents are written after each batch); returns the (name, unit_id)
     of every unit name met (mentions and issuers) for ``unit_aliases``.
 
-    The documents of a batch are read in ``workers`` processes (``transform.parallel``); each mention
-    and each document's issuer is then linked to ``units`` (by ``unit_key``) here, in document order:
-    ``units`` gains the units first named here.
+    The documents of a batch are read as ``reading`` says (``transform.parallel``): a document over its
+    time budget is quarantined as too_slow, without rows elsewhere. Each mention and each document's
+    issuer is then linked to ``units`` (by ``unit_key``) here, in document order: ``units`` gains the
+    units first named here.
     """
     from pipeline.transform.mentions import link_documents
     from pipeline.transform.parallel import document_readers
 
     spellings: set[tuple[str, str]] = set()
     written = 0
-    with document_readers(workers) as readers:
+    with document_readers(reading.workers, reading.seconds, reading.heartbeat) as readers:
         for batch in read_batches(source, TextRecord.table, DOCUMENT_BATCH):
             read = readers.read(batch.to_pylist())
             docs, facts = read.tables, read.facts
@@ -149,6 +170,7 @@ def write_document_tables(
                 Activity: facts.activities,
                 Target: facts.targets,
                 UnitMention: mentions,
+                QuarantineRecord: read.too_slow,
             }
             for model, records in rows.items():
                 out.write(model.table, to_arrow(model, records))

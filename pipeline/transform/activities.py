@@ -38,7 +38,7 @@ _EN_PLACE = re.compile(
     r"((?:the\s+)?[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*)*)"
 )
 _EN_ORGANIZER = re.compile(
-    r"\b(?:held|hosted|organized|organised|sponsored)\s+by\s+(?:the\s+)?([A-Z][\w-]*(?:\s+(?:and|of|for|the)?\s*[A-Z][\w-]*)*)"
+    r"\b(?:held|hosted|organized|organised|sponsored)\s+by\s+(?:the\s+)?([A-Z][\w-]*(?:\s+(?:(?:and|of|for|the)\s*)?[A-Z][\w-]*)*)"
 )
 _ZH_PLACE = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:举办|举行|召开|开幕|进行)")
 _ZH_ORGANIZER = re.compile(r"由([\u4e00-\u9fff（）()]{2,30}?)(?:主办|承办|举办|组织)")

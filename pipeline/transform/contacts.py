@@ -23,7 +23,9 @@ _PHONE = re.compile(
     r"|(?P<local>\d{7,8})"
     r")(?!\d)"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts at the first character of a run ("(?<!...)"), else each letter of a long run of letters
+# without an @ would scan the rest of the run (quadratic: issue 18).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 _PERSON_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 _VALUE_TRIM = " \t\u3000，,；;。"

@@ -22,6 +22,13 @@ class DocumentTables:
     contacts: list[Contact] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
 
+    def extend(self, other: DocumentTables) -> None:
+        """Add the rows of ``other``."""
+        self.documents.extend(other.documents)
+        self.sections.extend(other.sections)
+        self.contacts.extend(other.contacts)
+        self.attachments.extend(other.attachments)
+
 
 def texts_to_documents(texts: list[dict[str, Any]]) -> DocumentTables:
     """One document per staged text, with its metadata, sections, contacts and attachments."""

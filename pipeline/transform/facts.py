@@ -26,6 +26,12 @@ class DocumentFacts:
     targets: list[Target] = field(default_factory=list)
     unit_mentions: list[UnitMention] = field(default_factory=list)
 
+    def extend(self, other: DocumentFacts) -> None:
+        """Add the rows of ``other``."""
+        self.activities.extend(other.activities)
+        self.targets.extend(other.targets)
+        self.unit_mentions.extend(other.unit_mentions)
+
 
 def extract_facts(
     doc_id: str,
@@ -49,14 +55,13 @@ def documents_to_facts(documents: Iterable[Document], sections: Iterable[Section
         by_doc[section.doc_id].append(section)
     out = DocumentFacts()
     for document in documents:
-        facts = extract_facts(
-            document.doc_id,
-            document.language,
-            document.text_clean,
-            by_doc[document.doc_id],
-            document.issued_on,
+        out.extend(
+            extract_facts(
+                document.doc_id,
+                document.language,
+                document.text_clean,
+                by_doc[document.doc_id],
+                document.issued_on,
+            )
         )
-        out.activities.extend(facts.activities)
-        out.targets.extend(facts.targets)
-        out.unit_mentions.extend(facts.unit_mentions)
     return out

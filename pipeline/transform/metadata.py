@@ -38,7 +38,9 @@ _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,6}[）)]$")
 _BODY_PUNCTUATION = re.compile(r"[。；]|\.\s")
 _OPENING = "（(【〔《"
 _CLOSING = "）)】〕》"
-_TRAILING_COLON = re.compile(r"\s*[:：]\s*$")
+# Blanks before the colon are taken from the first of them only ("(?<!\s)"): a pattern opening with
+# "\s*" tried at every blank of a long run of blanks is quadratic in the run (issue 18).
+_TRAILING_COLON = re.compile(r"(?:(?<!\s)\s+)?[:：]\s*$")
 
 
 def detect_language(text: str) -> Literal["zh", "en"]:
@@ -141,10 +143,11 @@ def is_recipients_line(line: str) -> bool:
     (True, False)
     """
     stripped = line.strip()
+    if len(stripped) > 150:
+        return False
     text = _TRAILING_COLON.sub("", stripped)
     return (
         bool(_TRAILING_COLON.search(stripped))
-        and len(stripped) <= 150
         and not re.search(r"[。；]|如下|以下|通知", text)
         and (not re.search(r"[，,]", text) or _names_bodies(text))
         and not _is_label_line(stripped)

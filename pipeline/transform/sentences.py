@@ -6,8 +6,9 @@ and this place, so an analyst can go back to the document.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -17,6 +18,13 @@ _EN_END = re.compile(r"(?<=[a-z0-9)”\"'][.!?;])\s+(?=[A-Z“\"0-9])")
 _LIST_MARKER = re.compile(
     r"^\s*(?:\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)])\s*"
 )
+#: Characters of the longest sentence the readers get. The longest real sentence met is under 1,000
+#: characters; a longer "sentence" is a line without full stops (a table flattened into one line, a
+#: scraped page without line breaks), read in windows of at most this size so that the per-sentence
+#: readers, some of them quadratic in a sentence's length, stay linear in the document's (issue 18).
+MAX_SENTENCE = 2000
+#: Where a window may end: after the last clause break in its last quarter, else at MAX_SENTENCE.
+_WINDOW_BREAK = re.compile(r"[，,、；;：:\s]")
 
 
 class SectionLike(Protocol):
@@ -34,12 +42,6 @@ class Sentence:
     text: str
     line: int
     section_no: str | None
-
-
-def section_at(sections: Sequence[SectionLike], line: int) -> str | None:
-    """The number of the innermost section holding ``line`` (the one that starts last), or None."""
-    holding = [s for s in sections if s.line_start <= line <= s.line_end]
-    return max(holding, key=lambda s: s.line_start).section_no if holding else None
 
 
 def split_sentences(text: str, language: str, sections: Sequence[SectionLike] = ()) -> list[Sentence]:
@@ -69,9 +71,44 @@ def _split(text: str, language: str, sections: tuple[_Place, ...]) -> tuple[Sent
     read the sentences of the same document, which are split once."""
     splitter = _ZH_END if language == "zh" else _EN_END
     sentences = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        section_no = section_at(sections, number)
+    lines = text.split("\n")
+    in_sections = _sections_of_lines(sections, len(lines))
+    for number, (line, section_no) in enumerate(zip(lines, in_sections, strict=True), start=1):
         for piece in splitter.split(_LIST_MARKER.sub("", line)):
-            if piece.strip():
-                sentences.append(Sentence(piece.strip(), number, section_no))
+            for window in _windows(piece.strip()):
+                if window.strip():
+                    sentences.append(Sentence(window.strip(), number, section_no))
     return tuple(sentences)
+
+
+def _windows(piece: str) -> Iterator[str]:
+    """``piece`` cut into windows of at most ``MAX_SENTENCE`` characters, at clause breaks if it can.
+
+    >>> [len(w) for w in _windows("甲，" * 1500)]
+    [2000, 1000]
+    """
+    start = 0
+    while len(piece) - start > MAX_SENTENCE:
+        end = start + MAX_SENTENCE
+        floor = end - MAX_SENTENCE // 4
+        cut = max((m.end() for m in _WINDOW_BREAK.finditer(piece, floor, end)), default=end)
+        yield piece[start:cut]
+        start = cut
+    yield piece[start:]
+
+
+def _sections_of_lines(sections: Sequence[SectionLike], lines: int) -> list[str | None]:
+    """The section number of every line 1..``lines``: the innermost section holding it (the one that
+    starts last; of two starting on the same line, the first listed), or None. One sweep, n log n."""
+    order = sorted(range(len(sections)), key=lambda i: sections[i].line_start)
+    open_: list[tuple[int, int]] = []  # (-line_start, index): the innermost, first listed on top
+    found: list[str | None] = []
+    at = 0
+    for line in range(1, lines + 1):
+        while at < len(order) and sections[order[at]].line_start <= line:
+            heapq.heappush(open_, (-sections[order[at]].line_start, order[at]))
+            at += 1
+        while open_ and sections[open_[0][1]].line_end < line:
+            heapq.heappop(open_)
+        found.append(sections[open_[0][1]].section_no if open_ else None)
+    return found

@@ -17,6 +17,7 @@ the document's year (None for 20xx templates).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,8 @@ from pipeline.transform.segment import segment
 from pipeline.transform.sentences import SectionLike, Sentence, split_sentences
 
 _NUMBER = r"\d+(?:,\d{3})*"
+#: Digits of the largest count read: a longer digit run is an ID or a serial, not a target.
+_MAX_DIGITS = 15
 _RANGE = rf"({_NUMBER})(?:\s*(?:-|–|—|~|～|至|到|to)\s*({_NUMBER}))?"
 _CLAUSE = re.compile(r"[，,；;：:]")
 _WORD = re.compile(r"“[^”]*”|\"[^\"]*\"|[A-Za-z][\w'’-]*|\S")
@@ -94,13 +97,16 @@ def _zh_pattern() -> re.Pattern[str]:
     )
 
 
-def _in_date(sentence: str, match: re.Match[str]) -> bool:
-    """True when the count is the day part of a date (May 10-12, 10月31日)."""
-    return any(s.begin <= match.start(1) < s.stop for s in find_date_spans(sentence, default_year=2000))
+def _date_positions(sentence: str) -> set[int]:
+    """Positions of ``sentence`` inside a date (May 10-12, 10月31日), found once per sentence: a count
+    there is the day part of a date."""
+    return {at for s in find_date_spans(sentence, default_year=2000) for at in range(s.begin, s.stop)}
 
 
-def _number(text: str) -> int:
-    return int(text.replace(",", ""))
+def _number(text: str) -> int | None:
+    """The count written, None for a digit run too long to be one."""
+    digits = text.replace(",", "")
+    return int(digits) if len(digits) <= _MAX_DIGITS else None
 
 
 def _is_noun(word: str, flag: str) -> bool:
@@ -169,15 +175,20 @@ def zh_quantities(sentence: str) -> list[Quantity]:
     """
     words = target_words()
     found = []
+    breaks = [m.start() for m in _CLAUSE.finditer(sentence)]  # clause bounds by bisection: linear
     for match in _zh_pattern().finditer(sentence):
-        clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, match.start())), default=0)
-        clause_end = next((m.start() for m in _CLAUSE.finditer(sentence, match.end())), len(sentence))
+        before = bisect_left(breaks, match.start())
+        clause_start = breaks[before - 1] + 1 if before else 0
+        after = bisect_left(breaks, match.end())
+        clause_end = breaks[after] if after < len(breaks) else len(sentence)
         if any(word in sentence[clause_start:clause_end] for word in words.zh_report):
             continue
         low = _number(match.group(2))
         high = _number(match.group(3)) if match.group(3) else None
-        at_least = bool(match.group("min_word") or match.group("more")) or sentence[match.end() :].startswith(
-            "以上"
+        if low is None or (match.group(3) and high is None):
+            continue
+        at_least = bool(match.group("min_word") or match.group("more")) or sentence.startswith(
+            "以上", match.end()
         )
         clause = sentence[clause_start:clause_end]
         subject = _zh_subject(clause, match.start() - clause_start, match.end() - clause_start)
@@ -199,14 +210,16 @@ per_unit=None)]
     """
     words = target_words()
     found = []
+    in_dates: set[int] | None = None
     for match in re.finditer(rf"(?<![\w.,-]){_RANGE}(?![\w.%-])", sentence):
-        if _in_date(sentence, match):
+        in_dates = _date_positions(sentence) if in_dates is None else in_dates
+        if match.start(1) in in_dates:
             continue
         low, high = _number(match.group(1)), _number(match.group(2)) if match.group(2) else None
-        if high is None and 1900 <= low <= 2099:
+        if low is None or (match.group(2) and high is None) or (high is None and 1900 <= low <= 2099):
             continue
         phrase = []
-        for word in _WORD.findall(sentence[match.end() :])[:10]:
+        for word in _words_after(sentence, match.end()):
             if word.lower() in words.en_stop or not (word[0].isalpha() or word[0] in '“"'):
                 break
             phrase.append(word)
@@ -216,6 +229,11 @@ per_unit=None)]
             scope = en_scope(sentence[: match.start()])
             found.append(Quantity(" ".join(phrase), low, high or low, phrase[-1], high is not None, scope))
     return found
+
+
+def _words_after(sentence: str, start: int) -> list[str]:
+    """The first ten words of ``sentence`` from ``start`` (read from there, not from a copy of the rest)."""
+    return [match.group() for match, _ in zip(_WORD.finditer(sentence, start), range(10), strict=False)]
 
 
 def _plans(sentence: str, language: str, is_plan: bool) -> bool:
@@ -251,6 +269,7 @@ def extract_targets(
         if not re.search(r"\d", sentence.text):
             continue
         quantities = zh_quantities(sentence.text) if language == "zh" else en_quantities(sentence.text)
+        period = _period(sentence, doc_year) if quantities else None
         for quantity in quantities:
             if not (quantity.is_range or _plans(sentence.text, language, is_plan)):
                 continue
@@ -265,7 +284,7 @@ def extract_targets(
                     quantity_max=quantity.quantity_max,
                     unit=quantity.unit,
                     per_unit=quantity.per_unit,
-                    period=_period(sentence, doc_year),
+                    period=period,
                     section_no=sentence.section_no,
                     line=sentence.line,
                     evidence=sentence.text,

@@ -20,7 +20,7 @@ from pipeline.repair.width import normalize_fullwidth_ascii
 
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH_ROWS = 30
-_HINTS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_HINTS = re.compile(r"[（(【\[][^）)】\]]{0,100}[）)】\]]")  # bounded: unclosed brackets stay linear
 _NOISE = re.compile(r"[\s*＊:：\u3000]+")
 
 

@@ -15,6 +15,8 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
 #: What a reader makes of 19901214 typed into a date-formatted cell: serial day 19,901,214 (year 56387).
 _SERIAL_OVERFLOW = re.compile(r"^\+?(\d{5,})-(\d{2})-(\d{2})(?:[ T]00:00:00)?$")
 _DAYS_PER_400_YEARS = 146_097
+#: Characters of the longest cell read as a date ("1985 年 03 月 12 日 08:30:00" has 25).
+_MAX_DATE_CHARS = 40
 _PARTS = re.compile(
     r"^(\d{2}|\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
@@ -39,6 +41,8 @@ def parse_roster_date(text: str, label: str = "date") -> PartialDate:
     datetime.date(1990, 12, 14)
     """
     value = normalize_fullwidth_ascii(text).strip()
+    if len(value) > _MAX_DATE_CHARS:  # _PARTS's runs of blanks backtrack on a long cell (issue 18)
+        raise ValueError(f"{label} {text[:_MAX_DATE_CHARS]}... is not a date")
     if overflow := _SERIAL_OVERFLOW.match(value):
         value = str(_serial_of(int(overflow[1]), int(overflow[2]), int(overflow[3])))
     if _SERIAL.match(value) and 1000 <= float(value) < 80000 and not (1900 <= float(value) <= 2099):

@@ -7,7 +7,7 @@ import re
 from pipeline.repair.script import convert_to_simplified
 from pipeline.repair.width import normalize_fullwidth_ascii
 
-_DOTS = re.compile(r"\s*[·•‧．・∙⋅\u00b7\u2027\u30fb\uff65]\s*")
+_DOTS = re.compile(r"(?:(?<!\s)\s+)?[·•‧．・∙⋅\u00b7\u2027\u30fb\uff65]\s*")  # blanks before: from the first
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -58,7 +58,7 @@ def normalize_unit_name(text: str) -> str:
     """
     name = normalize_fullwidth_ascii(text).strip()
     if _CJK.search(name):
-        name = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", name).translate(_ASCII_BRACKETS)
+        name = re.sub(r"(?<=[^\x00-\x7f])\s+|(?<!\s)\s+(?=[^\x00-\x7f])", "", name).translate(_ASCII_BRACKETS)
     if not name:
         raise ValueError(f"unit name {text!r} is empty")
     return convert_to_simplified(_SPACES.sub(" ", name))
