@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline.transform as transform_stage
+import pipeline.transform.parallel as document_reading
 from pipeline.budget import TOO_SLOW, Heartbeat, heartbeat_file
 from pipeline.errors import LockHeld
 from pipeline.extract import dispatch, extract, extract_tables
@@ -81,14 +82,14 @@ def test_transform_quarantines_a_document_over_budget_and_goes_on(
         raw=raw, staged=tmp_path / "staged", warehouse=tmp_path / "w.duckdb", file_timeout=0.5
     )
     extract(settings, "r1")
-    original = transform_stage.texts_to_documents
+    original = document_reading.texts_to_documents
 
     def stalls_on_b(texts: list[dict[str, Any]]) -> Any:
         if texts[0]["source_file"] == "b_hangs.txt":
             _hang()
         return original(texts)
 
-    monkeypatch.setattr(transform_stage, "texts_to_documents", stalls_on_b)
+    monkeypatch.setattr(document_reading, "texts_to_documents", stalls_on_b)
     clock = time.monotonic()
     transform_stage.transform(settings, "r1")
     assert time.monotonic() - clock < 30
