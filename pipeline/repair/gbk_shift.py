@@ -47,6 +47,10 @@ _ROW_A1 = "".join(
 )
 _LINE_START = re.compile(f"^[{re.escape(_ROW_A1)}]")
 _SUSPECT_WITHIN = 8  # the run must hold a mojibake character this close to the start
+# Marks of row A1 that clean lines start with ("□ 是 √ 否", "○ 报名方式", "※ 注意", "《章程》"): a
+# line starting with one is shifted only if mojibake follows. The other marks of the row ("。", "∈",
+# "￡", "≈") start no clean line.
+_MAY_START = frozenset("　“‘《〈「『〔【〖□■○●◎△▲◇◆☆★※→←↑↓√×§№〓—…·≤≥±°℃＄‰")
 _INNER_START = re.compile(r",(?=[\x40-\x7e][^\x00-\x7f])")
 _ANNOTATION = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 
@@ -262,7 +266,7 @@ def _candidates(line: str) -> list[tuple[float, str]]:
     reading that now follows the character it names counts for the repair) and with a cost for each
     character of the script the rest of the line does not use.
     """
-    starts = [(0, False)] if _LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN]) else []
+    starts = [(0, False)] if _shifted_start(line) else []
     starts += [(match.start(), True) for match in _INNER_START.finditer(line)]
     found: list[tuple[float, str]] = []
     for start, lost_lead in starts:
@@ -310,6 +314,14 @@ def _score_window(text: str, script: str) -> float:
     return score_text(strip_pinyin_annotations(text)) + _other_script_cost(text, script)
 
 
+def _shifted_start(line: str) -> bool:
+    """True when ``line`` starts the way a shifted line does: with a mark of row A1 that no clean line
+    starts with, or with another followed closely by mojibake (symbols alone are no sign of it)."""
+    if not _LINE_START.match(line):
+        return False
+    return line[0] not in _MAY_START or is_suspect(line[:_SUSPECT_WITHIN])
+
+
 @lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
 def undo_gbk_shift(line: str) -> tuple[str, float]:
     """Re-read a line decoded one byte off in step; return it and a confidence.
@@ -319,9 +331,7 @@ def undo_gbk_shift(line: str) -> tuple[str, float]:
     >>> undo_gbk_shift("發各鄉鎮(街道),F各鄉鎮(街道)實現有負責人")[0]
     '發各鄉鎮(街道)。現各鄉鎮(街道)實現有負責人'
     """
-    if line.isascii() or not (
-        (_LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN])) or _INNER_START.search(line)
-    ):
+    if line.isascii() or not (_shifted_start(line) or _INNER_START.search(line)):
         return line, 1.0
     candidates = _candidates(line)
     if not candidates:

@@ -34,6 +34,7 @@ from pipeline.repair.language_model import (
     score_text,
     strange_characters,
 )
+from pipeline.repair.legitimate import LEGITIMATE_RANGES, accented_word_spans, has_lone_letter
 from pipeline.repair.script import converter
 
 LOST = "□"
@@ -120,16 +121,34 @@ def _suspect_pattern() -> re.Pattern[str]:
             )
             start = code
         previous = code
-    return re.compile(r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + "]")
+    return re.compile(
+        r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + LEGITIMATE_RANGES + "]"
+    )
 
 
 def is_suspect(line: str) -> bool:
     """True when ``line`` holds a character that mojibake produces and clean text rarely has.
 
+    Symbols and scripts that Chinese documents use (``legitimate.py``) are no such character, nor are
+    the accented letters of a Latin word; a kana or Cyrillic letter alone beside Han characters is.
+
     >>> is_suspect("关于加强协会"), is_suspect("鍏充簬鍔犲己鍗忎細"), is_suspect("Key Work Points")
     (False, True, False)
+    >>> is_suspect("二○○九年"), is_suspect("□ 是 √ 否"), is_suspect("Müller教授"), is_suspect("¹ØÓÚ")
+    (False, False, False, True)
     """
-    return not line.isascii() and _suspect_pattern().search(line) is not None
+    if line.isascii():
+        return False
+    found = _suspect_pattern().search(line)
+    if found is None:
+        return has_lone_letter(line)
+    words = accented_word_spans(line)
+    if not words:
+        return True
+    return any(
+        not any(start <= match.start() < end for start, end in words)
+        for match in _suspect_pattern().finditer(line, found.start())
+    )
 
 
 def reread(text: str, read_as: str, written_in: str) -> str | None:
