@@ -121,9 +121,7 @@ def _suspect_pattern() -> re.Pattern[str]:
             )
             start = code
         previous = code
-    return re.compile(
-        r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + LEGITIMATE_RANGES + "]"
-    )
+    return re.compile(r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + LEGITIMATE_RANGES + "]")
 
 
 def is_suspect(line: str) -> bool:
