@@ -104,8 +104,8 @@ def expected_encoding(path: Path) -> str | None:
 def _tokens(part: str) -> list[str]:
     """Candidate codec names in a path part: the part, its dash-joined prefixes, its "_" pieces."""
     words = part.replace("_", "-").split("-")
-    joined = ["-".join(words[start:end]) for start in range(len(words)) for end in range(len(words), start, -1)]
-    return [part, *joined]
+    spans = [(start, end) for start in range(len(words)) for end in range(len(words), start, -1)]
+    return [part, *("-".join(words[start:end]) for start, end in spans)]
 
 
 def _codec(token: str) -> str | None:
@@ -159,7 +159,8 @@ def changed_lines(text: str) -> tuple[int, int, list[str]]:
     for step in repaired.steps:
         by_line[step.line].add(step.kind)
     repairs = [line for line, kinds in by_line.items() if kinds - NORMALIZATIONS]
-    examples = [f"{s.kind}: {s.before[:60]!r} -> {s.after[:60]!r}" for s in repaired.steps if s.line in repairs]
+    steps = [step for step in repaired.steps if step.line in repairs]
+    examples = [f"{step.kind}: {step.before[:60]!r} -> {step.after[:60]!r}" for step in steps]
     return len(repairs), len(by_line) - len(repairs), examples[:3]
 
 
@@ -195,8 +196,8 @@ def measure_text_file(path: Path, data: bytes, totals: dict[str, Group], listing
     group.exact_cn += theirs == reference
     if ours != reference:
         cer = ours_errors / max(1, len(reference))
-        cn = best.encoding if best is not None else "none"
-        group.wrong.append(f"{path}: expected {expected}, chose {chosen} (CER {cer:.3f}; charset-normalizer {cn})")
+        cn = best.encoding if best is not None else "no answer"
+        group.wrong.append(f"{path}: expected {expected}, chose {chosen} (CER {cer:.3f}; CN: {cn})")
 
 
 def measure_other_file(path: Path, data: bytes, kind: str, totals: dict[str, Group], listing: bool) -> None:
@@ -241,10 +242,7 @@ def print_table(totals: dict[str, Group], listing: bool) -> None:
     for name, group in sorted(totals.items()):
         chars = max(1, group.chars)
         cer = (
-            (
-                f"{group.errors / chars:7.3f} {group.errors_cn / chars:7.3f}"
-                f" {group.errors_path / chars:8.3f}"
-            )
+            (f"{group.errors / chars:7.3f} {group.errors_cn / chars:7.3f} {group.errors_path / chars:8.3f}")
             if group.chars
             else f"{'-':>7} {'-':>7} {'-':>8}"
         )
