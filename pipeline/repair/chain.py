@@ -11,35 +11,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from pipeline.repair import gbk_shift, mojibake, noise, pinyin, script, width
 
-LineFix = Callable[[str], str | tuple[str, float]]
+LineFix = Callable[[str], str | tuple[str, float] | tuple[str, float, str]]
 
 
 @dataclass(frozen=True)
 class Fix:
-    """A named fix and how sure we are of its output when it changes a line."""
+    """A named fix, how sure we are of its output when it changes a line, and the misreading it undoes.
+
+    A fix that tells misreadings apart (mojibake repair) returns ``(text, confidence, misreading)``.
+    """
 
     name: str
     apply: LineFix
     confidence: float = 1.0
+    misreading: str = ""
 
-    def run(self, line: str) -> tuple[str, float]:
-        """The fixed line and the confidence of this change."""
+    def run(self, line: str) -> tuple[str, float, str]:
+        """The fixed line, the confidence of this change and the misreading undone ("" for none)."""
         result = self.apply(line)
-        return result if isinstance(result, tuple) else (result, self.confidence)
+        if not isinstance(result, tuple):
+            return result, self.confidence, self.misreading
+        if len(result) == 2:
+            return result[0], result[1], self.misreading
+        return result
 
 
 @dataclass(frozen=True)
 class Step:
-    """One change to one line (1-based ``line``)."""
+    """One change to one line (1-based ``line``): the fix (``kind``) and the misreading it undid."""
 
     line: int
     kind: str
     before: str
     after: str
     confidence: float = 1.0
+    misreading: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,8 +62,9 @@ class Repaired:
 
 
 CHAIN: tuple[Fix, ...] = (
-    Fix("undo_gbk_shift", gbk_shift.undo_gbk_shift),
+    Fix("undo_gbk_shift", gbk_shift.undo_gbk_shift, misreading="gbk_shift"),
     Fix("repair_mojibake", mojibake.repair_mojibake),
+    Fix("mark_lost_bytes", mojibake.mark_lost_bytes, misreading="lost_bytes"),
     Fix("strip_pinyin_annotations", pinyin.strip_pinyin_annotations, 0.95),
     Fix("remove_scraping_noise", noise.remove_scraping_noise, 0.9),
     Fix("remove_watermarks", noise.remove_watermarks),
@@ -91,9 +102,9 @@ def _repair_line(original: str, number: int, fixes: list[Fix]) -> tuple[str, lis
     for _ in range(MAX_PASSES):
         start = line
         for fix in fixes:
-            fixed, confidence = fix.run(line)
+            fixed, confidence, misreading = fix.run(line)
             if fixed != line:
-                steps.append(Step(number, fix.name, line, fixed, confidence))
+                steps.append(Step(number, fix.name, line, fixed, confidence, misreading))
                 line = fixed
         if line == start:
             return line, steps
@@ -101,8 +112,27 @@ def _repair_line(original: str, number: int, fixes: list[Fix]) -> tuple[str, lis
 
 
 def replay_steps(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
-    """Redo recorded steps on the original text by applying each named fix again."""
+    """Redo recorded steps on the original text by applying each named fix again.
+
+    A fix of the whole document (``document_fixes``: boilerplate) is applied once, where its first
+    step comes; such fixes keep line numbers, so the line steps before and after stay in place.
+    """
     lines = text.split("\n")
+    whole = document_fixes()
+    done: set[str] = set()
     for step in steps:
+        if step.kind in whole:
+            if step.kind not in done:
+                lines = whole[step.kind]("\n".join(lines)).split("\n")
+                done.add(step.kind)
+            continue
         lines[step.line - 1] = FIXES[step.kind].run(lines[step.line - 1])[0]
     return "\n".join(lines)
+
+
+@cache
+def document_fixes() -> dict[str, Callable[[str], str]]:
+    """The fixes of a whole document that a reader runs after the chain, by the kind of their steps."""
+    from pipeline.extract.boilerplate import strip_boilerplate  # extract imports repair: import late
+
+    return {"strip_boilerplate": strip_boilerplate}

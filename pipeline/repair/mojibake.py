@@ -69,6 +69,11 @@ _SINGLE_BYTE_PAGES = (
     ("sloppy-windows-1254", -3.0),
     ("sloppy-windows-1257", -3.0),
 )
+# How a misreading names its code page: "gbk_read_as_cp1252", as the repairs table says it.
+_PAGE_NAMES = {
+    "latin-1": "latin1",
+    **{f"sloppy-windows-{n}": f"cp{n}" for n in ("1250", "1251", "1252", "1254", "1257")},
+}
 _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -350,7 +355,7 @@ def _single_byte_readings(span: str) -> Iterator[Reading]:
         for written_in, name in (("gb18030", "gbk"), ("utf-8", "utf8")):
             text = reread(span, page, written_in)
             if text is not None:
-                yield Reading(text, f"{name}_read_as_{page.removeprefix('sloppy-')}", prior)
+                yield Reading(text, f"{name}_read_as_{_PAGE_NAMES.get(page, page)}", prior)
 
 
 def _cjk_readings(span: str) -> Iterator[Reading]:
@@ -447,30 +452,40 @@ def _splice(line: str, replaced: list[_SpanChoice]) -> str:
 
 
 @lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
-def repair_mojibake(line: str) -> tuple[str, float]:
-    """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it and a confidence.
+def repair_mojibake(line: str) -> tuple[str, float, str]:
+    """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it, a
+    confidence and the misreading undone ("utf8_read_as_gbk", "gbk_read_as_cp1252"; "" if none).
 
-    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")[0]
-    '关于加强协会'
-    >>> repair_mojibake("¹ØÓÚ¼ÓÇ¿Ð\\xad»á")[0], repair_mojibake("ÓůÓĂČíĽţ(YYRJ)")[0]
-    ('关于加强协会', '御用软件(YYRJ)')
+    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")
+    ('关于加强协会', 0.996, 'utf8_read_as_gbk')
+    >>> repair_mojibake("¹ØÓÚ¼ÓÇ¿Ð\\xad»á")[::2], repair_mojibake("ÓůÓĂČíĽţ(YYRJ)")[::2]
+    (('关于加强协会', 'gbk_read_as_latin1'), ('御用软件(YYRJ)', 'gbk_read_as_cp1250'))
     >>> repair_mojibake("学而时习之，不亦说乎")
-    ('学而时习之，不亦说乎', 1.0)
+    ('学而时习之，不亦说乎', 1.0, '')
     """
     if not is_suspect(line):
-        return line, 1.0
+        return line, 1.0, ""
     original = score_text(line)
-    best, best_score = line, original
-    for candidate, _kind in _candidates(line):
+    best, best_score, best_kind = line, original, ""
+    for candidate, kind in _candidates(line):
         score = score_text(candidate)
         if score > best_score:
-            best, best_score = candidate, score
+            best, best_score, best_kind = candidate, score, kind
         if best_score - original >= _MIN_GAIN and not is_suspect(best):
             break  # the cheap readings come first: one that leaves nothing suspect needs no rival
     gain = best_score - original
     if gain < _MIN_GAIN:
-        return line, 1.0
-    return best, confidence_of_gain(gain)
+        return line, 1.0, ""
+    return best, confidence_of_gain(gain), best_kind
+
+
+def mark_lost_bytes(line: str) -> str:
+    """Show the bytes no repair recovered ("�", a byte the decoder could not read) as "□".
+
+    >>> mark_lost_bytes("会员名单\ufffd")
+    '会员名单□'
+    """
+    return line.replace(_REPLACEMENT, LOST)
 
 
 def confidence_of_gain(gain: float) -> float:
