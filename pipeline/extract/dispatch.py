@@ -12,7 +12,7 @@ from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import FileBytes, SourceFile, in_memory, sniff_kind
 from pipeline.extract.text import extract_text_document
-from pipeline.records import FileRecord, QuarantineRecord, Record
+from pipeline.records import FileRecord, QuarantineRecord, Record, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
 
@@ -38,6 +38,8 @@ READERS: dict[str, Reader] = {
     "doc": extract_doc,
     **ROSTER_READERS,
 }
+#: Kinds whose reader builds the text of a document from a binary file.
+DOCUMENT_KINDS = frozenset({"pdf", "docx", "doc"})
 _EXCERPT_CHARS = 200
 #: The kinds whose reader takes a mapped file (``SourceFile.read``) and goes through it once.
 _MAPPED_KINDS = frozenset({"csv"})
@@ -82,6 +84,19 @@ def extract_bytes(
         )
         records = [_quarantine(source, "file", reason, _excerpt(data))]
     return [*records, _file_record(source, sha256, len(data), kind, records)]
+
+
+def document_text(source: SourceFile, data: bytes, kind: str, settings: Settings) -> str:
+    """The text a PDF or Word reader builds from ``data`` (kind in ``DOCUMENT_KINDS``), before repair.
+
+    Raises UnreadableInput with the reader's reason when it gives no text.
+    """
+    records = READERS[kind](source, data, "", kind, settings)
+    texts = [r.text_original for r in records if isinstance(r, TextRecord)]
+    if not texts:
+        reasons = [r.reason for r in records if isinstance(r, QuarantineRecord)]
+        raise UnreadableInput(reasons[0] if reasons else f"the {kind} reader found no text in the file")
+    return "\n".join(texts)
 
 
 def _file_record(

@@ -124,9 +124,12 @@ def _decode_wide(data: bytes) -> Decoded | None:
             continue
         encoding = f"utf-{8 * width}-{sides[0] if high > low else sides[1]}"
         try:
-            return Decoded(data.decode(encoding), encoding, 0.95)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        controls = sum(1 for char in text if char < " " and char not in "\t\n\r\f")
+        if controls <= len(text) // 100:  # a binary file's NULs can fall on one side too
+            return Decoded(text, encoding, 0.95)
     return None
 
 
