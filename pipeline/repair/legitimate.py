@@ -19,6 +19,7 @@ letters; "ÓÚ¼ÓÇ¿" (GBK read as Latin-1) is a run of such letters and signs
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pipeline.repair.han import HAN_RANGES
 
@@ -73,6 +74,15 @@ def has_lone_letter(line: str) -> bool:
     (False, False, False)
     """
     return _LONE_LETTER.search(line) is not None
+
+
+def script_of_letter(char: str) -> str:
+    """The script of a letter, by its Unicode name's first word: "HIRAGANA", "KATAKANA", "CYRILLIC"...
+
+    >>> script_of_letter("の"), script_of_letter("ポ"), script_of_letter("Ж"), script_of_letter("ー")
+    ('HIRAGANA', 'KATAKANA', 'CYRILLIC', 'KATAKANA-HIRAGANA')
+    """
+    return unicodedata.name(char, "UNKNOWN").split()[0]
 
 
 def accented_word_spans(line: str) -> list[tuple[int, int]]:

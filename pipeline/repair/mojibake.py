@@ -23,10 +23,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
 
+from pipeline.repair.han import HAN_RANGES
 from pipeline.repair.language_model import (
     char_logp,
     char_model,
@@ -34,7 +36,13 @@ from pipeline.repair.language_model import (
     score_text,
     strange_characters,
 )
-from pipeline.repair.legitimate import LEGITIMATE_RANGES, accented_word_spans, has_lone_letter
+from pipeline.repair.legitimate import (
+    LEGITIMATE_RANGES,
+    accented_word_spans,
+    has_lone_letter,
+    is_legitimate,
+    script_of_letter,
+)
 from pipeline.repair.script import converter
 
 LOST = "□"
@@ -100,6 +108,7 @@ _LATIN_SPAN = re.compile(
 )
 
 
+_HAN = re.compile(f"[{HAN_RANGES}]")
 # Punctuation and symbols of clean text, the no-break and typographic spaces of web pages included.
 _CLEAN_SYMBOLS = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·　％\xa0\u2002\u2003\u2009®©™°×•№")
 
@@ -429,6 +438,8 @@ def _best_span_reading(
     Every candidate is scored on the same window (the whole span and a character either side), so that
     gains of readings of different parts compare; a reading with symbols of mojibake is no repair.
     """
+    if _plausible_span(line[start:end]):
+        return None
     best: tuple[float, _SpanChoice] | None = None
     left, right = max(0, start - 1), end + 1
     original = score_text(line[left:right])
@@ -440,6 +451,28 @@ def _best_span_reading(
             if gain >= _MIN_GAIN and (best is None or gain > best[0]):
                 best = (gain, _SpanChoice(low, high, reading))
     return best[1] if best else None
+
+
+def _plausible_span(span: str) -> bool:
+    """True when ``span`` of a suspect line is plausible as it stands: nothing suspect in it, and either
+    Han characters with a word of another script ("のほうが先に" beside a rare kanji) or the letters of
+    one script alone ("ポンプ ――").
+
+    A span of common Han characters alone is still tried ("閲嶅簡" is 重庆 read wrongly), and so are
+    letters of several scripts ("タゅ" is 正文 in Big5 read as GBK).
+
+    >>> _plausible_span("ポンプ ――"), _plausible_span("のほうが先に"), _plausible_span("タゅ")
+    (True, True, False)
+    >>> _plausible_span("はǜ毙")  # a lone kana beside Han: "反邪" in Big5 read as GBK
+    False
+    """
+    if is_suspect(span):
+        return False
+    letters = [char if char.isalpha() and is_legitimate(char) else "" for char in span]
+    if _HAN.search(span):  # a word of the other script: two of its letters side by side
+        pairs = pairwise(letters)
+        return any(a and b and script_of_letter(a) == script_of_letter(b) for a, b in pairs)
+    return len({script_of_letter(char) for char in letters if char}) <= 1
 
 
 def _splice(line: str, replaced: list[_SpanChoice]) -> str:
@@ -456,8 +489,8 @@ def repair_mojibake(line: str) -> tuple[str, float, str]:
     """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it, a
     confidence and the misreading undone ("utf8_read_as_gbk", "gbk_read_as_cp1252"; "" if none).
 
-    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")
-    ('关于加强协会', 0.996, 'utf8_read_as_gbk')
+    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")[::2]
+    ('关于加强协会', 'utf8_read_as_gbk')
     >>> repair_mojibake("¹ØÓÚ¼ÓÇ¿Ð\\xad»á")[::2], repair_mojibake("ÓůÓĂČíĽţ(YYRJ)")[::2]
     (('关于加强协会', 'gbk_read_as_latin1'), ('御用软件(YYRJ)', 'gbk_read_as_cp1250'))
     >>> repair_mojibake("学而时习之，不亦说乎")
