@@ -26,6 +26,7 @@ from charset_normalizer import from_bytes
 
 from pipeline.errors import UnreadableInput
 from pipeline.repair.language_model import common_characters, score_text
+from pipeline.repair.legitimate import is_legitimate
 from pipeline.repair.mojibake import confidence_of_gain
 
 _BOMS = (
@@ -155,12 +156,15 @@ def _plainly_chinese(text: str) -> bool:
 
     >>> _plainly_chinese("关于加强协会自身能力建设的通知"), _plainly_chinese("곳 깊은 바다")
     (True, False)
+    >>> _plainly_chinese("二○○九年八月十七日 □ 是 √ 否")  # the symbols of forms and dates are Chinese text's
+    True
     >>> _plainly_chinese("牟 彖抉忪快扶我快 抉 抗抉扶抗批把扼快")  # Cyrillic read as GBK
     False
     """
     wide = [char for char in text if not char.isascii() and not char.isspace()]
     han = [char for char in wide if _CJK.match(char)]
-    if not han or len(han) + sum(1 for c in wide if c in _CHINESE_MARKS) < _CHINESE_SHARE * len(wide):
+    marks = sum(1 for char in wide if char in _CHINESE_MARKS or (is_legitimate(char) and not char.isalpha()))
+    if not han or len(han) + marks < _CHINESE_SHARE * len(wide):
         return False
     common = common_characters()
     if sum(1 for char in han if char in common) < _COMMON_SHARE * len(han):

@@ -117,3 +117,9 @@ def test_utf8_file_holding_gbk_read_as_latin1_is_utf8_and_repaired_by_the_chain(
     decoded = decode_bytes(mojibake.encode("utf-8"))
     assert (decoded.text, decoded.encoding) == (mojibake, "utf-8")
     assert repair_text(decoded.text).text == repair_text(mojibake).text == NOTICE
+
+
+def test_gbk_notice_with_form_symbols_is_not_taken_for_japanese() -> None:
+    text = "关于加强协会自身能力建设的通知\n二○○九年八月十七日\n□ 是 √ 否\n"
+    decoded = decode_bytes(text.encode("gbk"))
+    assert (decoded.text, decoded.encoding) == (text, "gb18030")
