@@ -31,7 +31,7 @@ from tests.repair.corrupt import COMPARED_FOLDED, CORRUPTIONS, fold_fullwidth  #
 SAMPLES = ("000_", "001_", "002_", "003_")
 MOJIBAKE_FIXES = ("undo_gbk_shift", "repair_mojibake")
 SPEED_REPEAT = 20  # passes over the clean corpus when timing the fixes
-TARGETS = {"a": 0.01, "b": 0.01, "c": 0.03, "d": 0.01, "e": 0.01, "f": 0.01}
+TARGETS = {"a": 0.01, "b": 0.01, "c": 0.03, "d": 0.01, "e": 0.01, "f": 0.01, "g": 0.03}
 # The script each corruption is applied to: the one a page in that encoding would be written in.
 SCRIPTS = {
     "utf8_read_as_gbk": ("simplified", "traditional"),
@@ -42,6 +42,7 @@ SCRIPTS = {
     "gbk_read_as_big5": ("simplified",),
     "utf8_read_as_cp1252": ("simplified", "traditional"),
     "gbk_read_as_cp1250": ("simplified",),
+    "gbk_short_shift": ("traditional", "simplified"),
 }
 
 

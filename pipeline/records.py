@@ -129,7 +129,9 @@ class TablePageRecord(Record):
 
 
 class RepairRecord(Record):
-    """One change that one repair fix made to one line of a document."""
+    """One change that one repair fix (``kind``) made to one line of a document, and the misreading of
+    its bytes it undid ("utf8_read_as_gbk", "gbk_read_as_cp1252", "gbk_shift"...; null for a fix
+    that undoes none, such as pinyin or boilerplate removal)."""
 
     table: ClassVar[str] = "repairs"
     doc_id: str
@@ -139,6 +141,7 @@ class RepairRecord(Record):
     before: str
     after: str
     confidence: float
+    misreading: str | None = None
 
 
 class QuarantineRecord(Record):
@@ -198,6 +201,7 @@ class Document(Record):
     recipients: list[str]
     script: str
     encoding: str
+    encoding_confidence: float
     text_original: str
     text_clean: str
 

@@ -13,7 +13,7 @@ from pipeline.extract.rosters import ROSTER_READERS
 from pipeline.extract.sources import FileBytes, SourceFile, in_memory, sniff_kind
 from pipeline.extract.text import extract_text_document
 from pipeline.reasons import ReasonCode
-from pipeline.records import FileRecord, QuarantineRecord, Record
+from pipeline.records import FileRecord, QuarantineRecord, Record, TextRecord
 from pipeline.settings import Settings
 from pipeline.staging import SpilledBatch, StagedBatch
 
@@ -39,6 +39,8 @@ READERS: dict[str, Reader] = {
     "doc": extract_doc,
     **ROSTER_READERS,
 }
+#: Kinds whose reader builds the text of a document from a binary file.
+DOCUMENT_KINDS = frozenset({"pdf", "docx", "doc"})
 _EXCERPT_CHARS = 200
 #: The kinds whose reader takes a mapped file (``SourceFile.read``) and goes through it once.
 _MAPPED_KINDS = frozenset({"csv"})
@@ -100,6 +102,21 @@ def extract_bytes(
     if kind in ROSTER_READERS and not any(_counts(r) or isinstance(r, QuarantineRecord) for r in records):
         records.append(_no_rows(source, data if kind in _TEXT_ROSTERS else b""))
     return [*records, _file_record(source, sha256, len(data), kind, records)]
+
+
+def document_text(source: SourceFile, data: bytes, kind: str, settings: Settings) -> str:
+    """The text a PDF or Word reader builds from ``data`` (kind in ``DOCUMENT_KINDS``), before repair.
+
+    Raises UnreadableInput with the reader's reason when it gives no text.
+    """
+    records = READERS[kind](source, data, "", kind, settings)
+    texts = [r.text_original for r in records if isinstance(r, TextRecord)]
+    if not texts:
+        refused = [r for r in records if isinstance(r, QuarantineRecord)]
+        if refused:
+            raise UnreadableInput(ReasonCode(refused[0].reason_code), refused[0].reason)
+        raise UnreadableInput(ReasonCode.UNREADABLE, f"the {kind} reader found no text in the file")
+    return "\n".join(texts)
 
 
 def _file_record(

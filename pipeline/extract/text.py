@@ -67,6 +67,7 @@ def text_to_records(
             before=step.before,
             after=step.after,
             confidence=step.confidence,
+            misreading=step.misreading or None,
         )
         for step in steps
     ]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from pipeline.repair import gbk_shift, mojibake, noise, pinyin, script, width
 
-LineFix = Callable[[str], str | tuple[str, float]]
+LineFix = Callable[[str], str | tuple[str, float] | tuple[str, float, str]]
 
 #: Characters of the longest piece of a line a fix sees at once. Real lines after HTML is turned into
 #: text are shorter (the longest met: 19,000, a Shift-JIS page); a longer one (a 331,000-character
@@ -27,24 +28,35 @@ _PIECE_ENDS = frozenset(" \t\u3000，。；！？、,;")
 
 @dataclass(frozen=True)
 class Fix:
-    """A named fix and how sure we are of its output when it changes a line."""
+    """A named fix, how sure we are of its output when it changes a line, and the misreading it undoes.
+
+    A fix that tells misreadings apart (mojibake repair) returns ``(text, confidence, misreading)``.
+    """
 
     name: str
     apply: LineFix
     confidence: float = 1.0
+    misreading: str = ""
 
-    def run(self, line: str) -> tuple[str, float]:
-        """The fixed line and the confidence of this change (the lowest of its changed pieces)."""
+    def run(self, line: str) -> tuple[str, float, str]:
+        """The fixed line, the confidence of this change (the lowest of its changed pieces) and the
+        misreading undone ("" for none; that of the first changed piece)."""
         if len(line) <= MAX_PIECE:
             return self._run_piece(line)
         pieces = line_pieces(line)
         fixed = [self._run_piece(piece) for piece in pieces]
-        changed = [c for (text, c), piece in zip(fixed, pieces, strict=True) if text != piece]
-        return "".join(text for text, _ in fixed), min(changed, default=self.confidence)
+        changed = [(c, m) for (text, c, m), piece in zip(fixed, pieces, strict=True) if text != piece]
+        confidence = min((c for c, _ in changed), default=self.confidence)
+        misreading = changed[0][1] if changed else self.misreading
+        return "".join(text for text, _, _ in fixed), confidence, misreading
 
-    def _run_piece(self, piece: str) -> tuple[str, float]:
+    def _run_piece(self, piece: str) -> tuple[str, float, str]:
         result = self.apply(piece)
-        return result if isinstance(result, tuple) else (result, self.confidence)
+        if not isinstance(result, tuple):
+            return result, self.confidence, self.misreading
+        if len(result) == 2:
+            return result[0], result[1], self.misreading
+        return result
 
 
 def line_pieces(line: str) -> list[str]:
@@ -67,13 +79,14 @@ def line_pieces(line: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Step:
-    """One change to one line (1-based ``line``)."""
+    """One change to one line (1-based ``line``): the fix (``kind``) and the misreading it undid."""
 
     line: int
     kind: str
     before: str
     after: str
     confidence: float = 1.0
+    misreading: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,8 +99,9 @@ class Repaired:
 
 
 CHAIN: tuple[Fix, ...] = (
-    Fix("undo_gbk_shift", gbk_shift.undo_gbk_shift),
+    Fix("undo_gbk_shift", gbk_shift.undo_gbk_shift, misreading="gbk_shift"),
     Fix("repair_mojibake", mojibake.repair_mojibake),
+    Fix("mark_lost_bytes", mojibake.mark_lost_bytes, misreading="lost_bytes"),
     Fix("strip_pinyin_annotations", pinyin.strip_pinyin_annotations, 0.95),
     Fix("remove_scraping_noise", noise.remove_scraping_noise, 0.9),
     Fix("remove_watermarks", noise.remove_watermarks),
@@ -125,9 +139,9 @@ def _repair_line(original: str, number: int, fixes: list[Fix]) -> tuple[str, lis
     for _ in range(MAX_PASSES):
         start = line
         for fix in fixes:
-            fixed, confidence = fix.run(line)
+            fixed, confidence, misreading = fix.run(line)
             if fixed != line:
-                steps.append(Step(number, fix.name, line, fixed, confidence))
+                steps.append(Step(number, fix.name, line, fixed, confidence, misreading))
                 line = fixed
         if line == start:
             return line, steps
@@ -135,8 +149,27 @@ def _repair_line(original: str, number: int, fixes: list[Fix]) -> tuple[str, lis
 
 
 def replay_steps(text: str, steps: tuple[Step, ...] | list[Step]) -> str:
-    """Redo recorded steps on the original text by applying each named fix again."""
+    """Redo recorded steps on the original text by applying each named fix again.
+
+    A fix of the whole document (``document_fixes``: boilerplate) is applied once, where its first
+    step comes; such fixes keep line numbers, so the line steps before and after stay in place.
+    """
     lines = text.split("\n")
+    whole = document_fixes()
+    done: set[str] = set()
     for step in steps:
+        if step.kind in whole:
+            if step.kind not in done:
+                lines = whole[step.kind]("\n".join(lines)).split("\n")
+                done.add(step.kind)
+            continue
         lines[step.line - 1] = FIXES[step.kind].run(lines[step.line - 1])[0]
     return "\n".join(lines)
+
+
+@cache
+def document_fixes() -> dict[str, Callable[[str], str]]:
+    """The fixes of a whole document that a reader runs after the chain, by the kind of their steps."""
+    from pipeline.extract.boilerplate import strip_boilerplate  # extract imports repair: import late
+
+    return {"strip_boilerplate": strip_boilerplate}

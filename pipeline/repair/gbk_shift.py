@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from pypinyin import Style, pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
+from pipeline.repair.han import HAN_RANGES
 from pipeline.repair.language_model import char_logp, char_model, score_text
 from pipeline.repair.mojibake import confidence_of_gain, is_suspect
 from pipeline.repair.pinyin import strip_pinyin_annotations
@@ -51,7 +52,20 @@ _SUSPECT_WITHIN = 8  # the run must hold a mojibake character this close to the 
 # with the square of its length (9 s for 400 characters), and a run of hundreds is text of another
 # script (a Shift-JIS page), not a shifted line: the longest shifted run met has 35 (issue 18).
 _MAX_RUN = 100
+# Marks of row A1 that clean lines start with ("□ 是 √ 否", "○ 报名方式", "※ 注意", "《章程》"): a
+# line starting with one is shifted only if mojibake follows. The other marks of the row ("。", "∈",
+# "￡", "≈") start no clean line.
+_MAY_START = frozenset("　“‘《〈「『〔【〖□■○●◎△▲◇◆☆★※→←↑↓√×§№〓—…·≤≥±°℃＄‰")
 _INNER_START = re.compile(r",(?=[\x40-\x7e][^\x00-\x7f])")
+# A short run inside a clean line: the page lost a byte and re-synchronised at an ASCII character a few
+# characters later ("268號科普大廈9層" read "268柨破沾髲B9層"). Such a run starts at most _SHORT_RUN_BACK
+# characters before a mojibake character, in a line holding at most _SHORT_RUN_SUSPECTS of them, and
+# is at most _SHORT_RUN_CHARS long; its lost byte has a prior, as a dropped pair has.
+_SHORT_RUN_BACK = 3
+_SHORT_RUN_SUSPECTS = 4
+_SHORT_RUN_CHARS = 7
+_SHORT_RUN_LOGP = -6.0
+_LONE_LETTER = re.compile(f"(?<=[{HAN_RANGES}])[A-Za-z](?=[{HAN_RANGES}])")
 _ANNOTATION = re.compile(r"\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
 
 
@@ -267,14 +281,17 @@ def _candidates(line: str) -> list[tuple[float, str]]:
     reading that now follows the character it names counts for the repair) and with a cost for each
     character of the script the rest of the line does not use.
     """
-    starts = [(0, False)] if _LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN]) else []
-    starts += [(match.start(), True) for match in _INNER_START.finditer(line)]
+    starts = [(0, False, 0.0)] if _shifted_start(line) else []
+    starts += [(match.start(), True, 0.0) for match in _INNER_START.finditer(line)]
+    starts += [(start, True, _SHORT_RUN_LOGP) for start in _short_run_starts(line)]
     found: list[tuple[float, str]] = []
-    for start, lost_lead in starts:
+    for start, lost_lead, prior in starts:
         run_end = max(_run_end(line, start), start + 1)
         if run_end - start >= _MAX_RUN:
             continue
         ends = [run_end] + [i for i in range(start + 1, run_end) if line[i].isascii()]
+        if prior:  # a short run re-synchronised at an ASCII character within a few characters
+            ends = [end for end in ends if end - start <= _SHORT_RUN_CHARS and end < len(line)]
         for end in ends:
             data = _shifted_bytes(line[start:end])
             if data is None or len(data) < 2:
@@ -291,8 +308,31 @@ def _candidates(line: str) -> list[tuple[float, str]]:
                 gain = _score_window(left + text + right, script) - _score_window(
                     left + line[start : start + replaced] + right, script
                 )
-                found.append((gain, line[:start] + text + line[start + replaced :]))
+                found.append((gain + prior, line[:start] + text + line[start + replaced :]))
     return found
+
+
+def _short_run_starts(line: str) -> list[int]:
+    """Where a short shifted run may start inside a clean line: at or a few characters before each
+    mojibake character or lone ASCII letter between Han characters (a folded full-width trail byte), in
+    a line with only a few of them (a line of mojibake is repair_mojibake's).
+
+    >>> _short_run_starts("雙塔西街268柨破沾髲B9層"), _short_run_starts("每個幸l展3")
+    ([7, 8, 9, 10], [1, 2])
+    >>> _short_run_starts("关于加强协会")
+    []
+    """
+    suspects = [index for index, char in enumerate(line) if not char.isascii() and is_suspect(char)]
+    suspects += [match.start() for match in _LONE_LETTER.finditer(line)]
+    if not suspects or len(suspects) > _SHORT_RUN_SUSPECTS:
+        return []
+    starts: set[int] = set()
+    for index in suspects:
+        for start in range(index - line[index].isascii(), max(-1, index - _SHORT_RUN_BACK), -1):
+            if line[start].isascii() or line[start] in _MAY_START:
+                break
+            starts.add(start)
+    return sorted(starts)
 
 
 @cache
@@ -317,6 +357,14 @@ def _score_window(text: str, script: str) -> float:
     return score_text(strip_pinyin_annotations(text)) + _other_script_cost(text, script)
 
 
+def _shifted_start(line: str) -> bool:
+    """True when ``line`` starts the way a shifted line does: with a mark of row A1 that no clean line
+    starts with, or with another followed closely by mojibake (symbols alone are no sign of it)."""
+    if not _LINE_START.match(line):
+        return False
+    return line[0] not in _MAY_START or is_suspect(line[:_SUSPECT_WITHIN])
+
+
 @lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
 def undo_gbk_shift(line: str) -> tuple[str, float]:
     """Re-read a line decoded one byte off in step; return it and a confidence.
@@ -326,9 +374,7 @@ def undo_gbk_shift(line: str) -> tuple[str, float]:
     >>> undo_gbk_shift("發各鄉鎮(街道),F各鄉鎮(街道)實現有負責人")[0]
     '發各鄉鎮(街道)。現各鄉鎮(街道)實現有負責人'
     """
-    if line.isascii() or not (
-        (_LINE_START.match(line) and is_suspect(line[:_SUSPECT_WITHIN])) or _INNER_START.search(line)
-    ):
+    if line.isascii() or not (_shifted_start(line) or _INNER_START.search(line) or is_suspect(line)):
         return line, 1.0
     candidates = _candidates(line)
     if not candidates:

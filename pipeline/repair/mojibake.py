@@ -23,16 +23,25 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-125x" codecs
 
+from pipeline.repair.han import HAN_RANGES
 from pipeline.repair.language_model import (
     char_logp,
     char_model,
     common_characters,
     score_text,
     strange_characters,
+)
+from pipeline.repair.legitimate import (
+    LEGITIMATE_RANGES,
+    accented_word_spans,
+    has_lone_letter,
+    is_legitimate,
+    script_of_letter,
 )
 from pipeline.repair.script import converter
 
@@ -68,6 +77,11 @@ _SINGLE_BYTE_PAGES = (
     ("sloppy-windows-1254", -3.0),
     ("sloppy-windows-1257", -3.0),
 )
+# How a misreading names its code page: "gbk_read_as_cp1252", as the repairs table says it.
+_PAGE_NAMES = {
+    "latin-1": "latin1",
+    **{f"sloppy-windows-{n}": f"cp{n}" for n in ("1250", "1251", "1252", "1254", "1257")},
+}
 _FTFY_ENCODING_ONLY = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -94,6 +108,7 @@ _LATIN_SPAN = re.compile(
 )
 
 
+_HAN = re.compile(f"[{HAN_RANGES}]")
 # Punctuation and symbols of clean text, the no-break and typographic spaces of web pages included.
 _CLEAN_SYMBOLS = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·　％\xa0\u2002\u2003\u2009®©™°×•№")
 
@@ -120,16 +135,32 @@ def _suspect_pattern() -> re.Pattern[str]:
             )
             start = code
         previous = code
-    return re.compile(r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + "]")
+    return re.compile(r"[^\x00-\x7fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" + "".join(ranges) + LEGITIMATE_RANGES + "]")
 
 
 def is_suspect(line: str) -> bool:
     """True when ``line`` holds a character that mojibake produces and clean text rarely has.
 
+    Symbols and scripts that Chinese documents use (``legitimate.py``) are no such character, nor are
+    the accented letters of a Latin word; a kana or Cyrillic letter alone beside Han characters is.
+
     >>> is_suspect("关于加强协会"), is_suspect("鍏充簬鍔犲己鍗忎細"), is_suspect("Key Work Points")
     (False, True, False)
+    >>> is_suspect("二○○九年"), is_suspect("□ 是 √ 否"), is_suspect("Müller教授"), is_suspect("¹ØÓÚ")
+    (False, False, False, True)
     """
-    return not line.isascii() and _suspect_pattern().search(line) is not None
+    if line.isascii():
+        return False
+    found = _suspect_pattern().search(line)
+    if found is None:
+        return has_lone_letter(line)
+    words = accented_word_spans(line)
+    if not words:
+        return True
+    return any(
+        not any(start <= match.start() < end for start, end in words)
+        for match in _suspect_pattern().finditer(line, found.start())
+    )
 
 
 def reread(text: str, read_as: str, written_in: str) -> str | None:
@@ -333,7 +364,7 @@ def _single_byte_readings(span: str) -> Iterator[Reading]:
         for written_in, name in (("gb18030", "gbk"), ("utf-8", "utf8")):
             text = reread(span, page, written_in)
             if text is not None:
-                yield Reading(text, f"{name}_read_as_{page.removeprefix('sloppy-')}", prior)
+                yield Reading(text, f"{name}_read_as_{_PAGE_NAMES.get(page, page)}", prior)
 
 
 def _cjk_readings(span: str) -> Iterator[Reading]:
@@ -407,6 +438,8 @@ def _best_span_reading(
     Every candidate is scored on the same window (the whole span and a character either side), so that
     gains of readings of different parts compare; a reading with symbols of mojibake is no repair.
     """
+    if _plausible_span(line[start:end]):
+        return None
     best: tuple[float, _SpanChoice] | None = None
     left, right = max(0, start - 1), end + 1
     original = score_text(line[left:right])
@@ -420,6 +453,28 @@ def _best_span_reading(
     return best[1] if best else None
 
 
+def _plausible_span(span: str) -> bool:
+    """True when ``span`` of a suspect line is plausible as it stands: nothing suspect in it, and either
+    Han characters with a word of another script ("のほうが先に" beside a rare kanji) or the letters of
+    one script alone ("ポンプ ――").
+
+    A span of common Han characters alone is still tried ("閲嶅簡" is 重庆 read wrongly), and so are
+    letters of several scripts ("タゅ" is 正文 in Big5 read as GBK).
+
+    >>> _plausible_span("ポンプ ――"), _plausible_span("のほうが先に"), _plausible_span("タゅ")
+    (True, True, False)
+    >>> _plausible_span("はǜ毙")  # a lone kana beside Han: "反邪" in Big5 read as GBK
+    False
+    """
+    if is_suspect(span):
+        return False
+    letters = [char if char.isalpha() and is_legitimate(char) else "" for char in span]
+    if _HAN.search(span):  # a word of the other script: two of its letters side by side
+        pairs = pairwise(letters)
+        return any(a and b and script_of_letter(a) == script_of_letter(b) for a, b in pairs)
+    return len({script_of_letter(char) for char in letters if char}) <= 1
+
+
 def _splice(line: str, replaced: list[_SpanChoice]) -> str:
     pieces: list[str] = []
     cursor = 0
@@ -430,30 +485,40 @@ def _splice(line: str, replaced: list[_SpanChoice]) -> str:
 
 
 @lru_cache(maxsize=4096)  # boilerplate lines repeat across the pages of one site
-def repair_mojibake(line: str) -> tuple[str, float]:
-    """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it and a confidence.
+def repair_mojibake(line: str) -> tuple[str, float, str]:
+    """Undo a wrong decoding of ``line`` when a repair is clearly more plausible; return it, a
+    confidence and the misreading undone ("utf8_read_as_gbk", "gbk_read_as_cp1252"; "" if none).
 
-    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")[0]
-    '关于加强协会'
-    >>> repair_mojibake("¹ØÓÚ¼ÓÇ¿Ð\\xad»á")[0], repair_mojibake("ÓůÓĂČíĽţ(YYRJ)")[0]
-    ('关于加强协会', '御用软件(YYRJ)')
+    >>> repair_mojibake("鍏充簬鍔犲己鍗忎細")[::2]
+    ('关于加强协会', 'utf8_read_as_gbk')
+    >>> repair_mojibake("¹ØÓÚ¼ÓÇ¿Ð\\xad»á")[::2], repair_mojibake("ÓůÓĂČíĽţ(YYRJ)")[::2]
+    (('关于加强协会', 'gbk_read_as_latin1'), ('御用软件(YYRJ)', 'gbk_read_as_cp1250'))
     >>> repair_mojibake("学而时习之，不亦说乎")
-    ('学而时习之，不亦说乎', 1.0)
+    ('学而时习之，不亦说乎', 1.0, '')
     """
     if not is_suspect(line):
-        return line, 1.0
+        return line, 1.0, ""
     original = score_text(line)
-    best, best_score = line, original
-    for candidate, _kind in _candidates(line):
+    best, best_score, best_kind = line, original, ""
+    for candidate, kind in _candidates(line):
         score = score_text(candidate)
         if score > best_score:
-            best, best_score = candidate, score
+            best, best_score, best_kind = candidate, score, kind
         if best_score - original >= _MIN_GAIN and not is_suspect(best):
             break  # the cheap readings come first: one that leaves nothing suspect needs no rival
     gain = best_score - original
     if gain < _MIN_GAIN:
-        return line, 1.0
-    return best, confidence_of_gain(gain)
+        return line, 1.0, ""
+    return best, confidence_of_gain(gain), best_kind
+
+
+def mark_lost_bytes(line: str) -> str:
+    """Show the bytes no repair recovered ("�", a byte the decoder could not read) as "□".
+
+    >>> mark_lost_bytes("会员名单\ufffd")
+    '会员名单□'
+    """
+    return line.replace(_REPLACEMENT, LOST)
 
 
 def confidence_of_gain(gain: float) -> float:

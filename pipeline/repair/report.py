@@ -11,9 +11,15 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.errors import UnreadableInput, UsageError
+from pipeline.extract.dispatch import DOCUMENT_KINDS, document_text
+from pipeline.extract.rosters import ROSTER_READERS
+from pipeline.extract.sources import SourceFile, sniff_kind
 from pipeline.repair.chain import Repaired, repair_text
 from pipeline.repair.encoding import Decoded, decode_bytes
 from pipeline.repair.noise import find_placeholders
+from pipeline.settings import Settings
+
+_NOT_TEXT = frozenset({*ROSTER_READERS, "zip"} - {"csv"})  # a csv file is text: it is repaired as such
 
 
 class _HasKind(Protocol):
@@ -33,9 +39,25 @@ def count_repairs_by_kind(steps: Iterable[_HasKind]) -> dict[str, int]:
 
 
 def repair_file(path: Path, keep_traditional: bool = False) -> tuple[Repaired, Decoded]:
-    """Decode the bytes of ``path`` (encoding detected, never assumed) and repair the text."""
+    """Decode the bytes of ``path`` (encoding detected, never assumed) and repair the text.
+
+    A PDF or Word file is read by its reader (``Decoded.encoding`` is then its kind); a spreadsheet
+    or archive holds no one text and is refused.
+    """
+    data = path.read_bytes()
+    kind = sniff_kind(path.name, data[:1024])
+    if kind in _NOT_TEXT:
+        raise UsageError(
+            f"{path}: a {kind} file holds rows or files, not one text: `pipeline repair` reads .txt, "
+            ".html, .pdf, .doc and .docx; load it with `pipeline run`"
+        )
     try:
-        decoded = decode_bytes(path.read_bytes())
+        if kind in DOCUMENT_KINDS:
+            source = SourceFile(path=path, source_file=path.name)
+            text = document_text(source, data, kind, Settings(keep_traditional=keep_traditional))
+            decoded = Decoded(text, kind, 1.0)
+        else:
+            decoded = decode_bytes(data)
     except UnreadableInput as err:
         raise UsageError(f"{path}: {err.reason}") from err
     return repair_text(decoded.text, keep_traditional=keep_traditional), decoded

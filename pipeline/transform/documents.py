@@ -50,6 +50,7 @@ def texts_to_documents(texts: list[dict[str, Any]]) -> DocumentTables:
                 recipients=notice.recipients,
                 script=text["script"],
                 encoding=text["encoding"],
+                encoding_confidence=text["encoding_confidence"],
                 text_original=text["text_original"],
                 text_clean=text["text_clean"],
             )

@@ -6,6 +6,7 @@ Shared by the tests and by ``benchmarks/repair_quality.py``, so both measure the
 from __future__ import annotations
 
 import contextlib
+import random
 from collections.abc import Callable
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
@@ -77,6 +78,30 @@ def gbk_shifted(text: str, stray: bytes = b"\xa1") -> str:
     return fold_fullwidth(decode_gbk_lossy(stray + text.encode("gbk", errors="replace")))
 
 
+def gbk_short_shift(text: str) -> str:
+    """Kind g: a span of 2-6 Han characters before an ASCII character lost its first byte, and the page
+    read it one byte off until the ASCII byte put it back in step ("268號科普大廈9層" -> "268柨破沾髲B9層").
+
+    The span is chosen by a generator seeded with the text, so the damage is the same on every run;
+    text without such a span is returned as it is.
+    """
+    spans = [
+        (start, end)
+        for start in range(len(text))
+        for end in range(start + 2, min(start + 6, len(text) - 1) + 1)
+        if text[end].isascii() and all("\u4e00" <= char <= "\u9fff" for char in text[start:end])
+    ]
+    if not spans:
+        return text
+    return shift_span(text, *random.Random(text).choice(spans))
+
+
+def shift_span(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` (Han characters before an ASCII one) read one byte off after losing a byte."""
+    data = text[start:end].encode("gbk", errors="replace")[1:] + text[end].encode("ascii")
+    return text[:start] + fold_fullwidth(decode_gbk_lossy(data))[:-1] + text[end:]
+
+
 def fold_fullwidth(text: str) -> str:
     """Full-width ASCII to ASCII, as the scraper of sample 004 did after decoding ("，" -> ",")."""
     return text.translate(_FULLWIDTH_TO_ASCII)
@@ -91,8 +116,9 @@ CORRUPTIONS: dict[str, tuple[str, Callable[[str], str]]] = {
     "gbk_read_as_big5": ("d", gbk_read_as_big5),
     "utf8_read_as_cp1252": ("e", utf8_read_as_cp1252),
     "gbk_read_as_cp1250": ("f", gbk_read_as_cp1250),
+    "gbk_short_shift": ("g", gbk_short_shift),
 }
 """Corruption name -> (kind letter of the issue, generator)."""
 
-COMPARED_FOLDED = frozenset({"gbk_shifted"})
+COMPARED_FOLDED = frozenset({"gbk_shifted", "gbk_short_shift"})
 """Corruptions whose width folding is part of the damage: repaired and clean text are compared folded."""

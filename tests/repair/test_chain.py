@@ -9,9 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.repair import repair_text, replay_steps
+from pipeline.extract.sources import SourceFile
+from pipeline.extract.text import extract_text_document
+from pipeline.records import RepairRecord, TextRecord
+from pipeline.repair import Step, repair_text, replay_steps
 from pipeline.repair.chain import CHAIN
 from pipeline.repair.noise import find_placeholders
+from pipeline.settings import Settings
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 SCRAPED = (RAW / "004_dd66bcf60490f8cb.part1.txt").read_text(encoding="utf-8")
@@ -112,3 +116,23 @@ def test_replay_reproduces_any_mix_of_fragments(fragments: list[str]) -> None:
     assert repaired.text.count("\n") == text.count("\n")
     assert "(xié)" not in repaired.text
     assert "(BYSTC)" in repaired.text or "(BYSTC)" not in text
+
+
+def test_every_step_of_a_read_document_replays_boilerplate_included() -> None:
+    page = "首页 > 通知通告 > 正文\n鍏充簬鍔犲己鍗忎細\n協(xié)會工作\n¹ØÓÚ¼ÓÇ¿Ð\xad»á"
+    source = SourceFile(path=Path("notice.txt"), source_file="notice.txt")
+    records = extract_text_document(source, page.encode("utf-8"), "", "text", Settings())
+    text = next(r for r in records if isinstance(r, TextRecord))
+    rows = [r for r in records if isinstance(r, RepairRecord)]
+    assert "strip_boilerplate" in {row.kind for row in rows}
+    steps = [Step(r.line, r.kind, r.before, r.after, r.confidence, r.misreading or "") for r in rows]
+    assert replay_steps(text.text_original, steps) == text.text_clean
+
+
+def test_repairs_name_the_misreading_they_undid() -> None:
+    shifted = "。ㄒ唬┘訌姾屯晟瞥R幗萄谢顒"
+    lines = ["鍏充簬鍔犲己鍗忎細", "¹ØÓÚ¼ÓÇ¿Ð\xad»á", shifted, "会员名单\ufffd", "協(xié)會"]
+    steps = repair_text("\n".join(lines)).steps
+    undone = {(step.line, step.misreading) for step in steps if step.misreading}
+    assert undone == {(1, "utf8_read_as_gbk"), (2, "gbk_read_as_latin1"), (3, "gbk_shift"), (4, "lost_bytes")}
+    assert repair_text("会员名单\ufffd").text == "会员名单□"

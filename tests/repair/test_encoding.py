@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import UnreadableInput
+from pipeline.repair import repair_text
 from pipeline.repair.encoding import decode_bytes
 from pipeline.repair.script import converter
 
@@ -79,3 +80,46 @@ def _big5_encodable(line: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+RUSSIAN = "Положение о конкурсе научных работ молодых учёных. Заявки принимаются до 1 марта.\n"
+NOTICE = "关于加强协会自身能力建设的通知\n各市青少年科技教育协会：\n现将有关事项通知如下。\n"
+
+
+@pytest.mark.parametrize("text", [RUSSIAN, "Ελληνικά κείμενα για δοκιμή.\n", "שלום עולם, זה טקסט לבדיקה.\n"])
+def test_valid_utf8_of_another_script_is_utf8(text: str) -> None:
+    decoded = decode_bytes((text * 3).encode("utf-8"))
+    assert (decoded.text, decoded.encoding) == (text * 3, "utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r"])
+def test_cyrillic_single_byte_file_is_not_read_as_chinese(encoding: str) -> None:
+    decoded = decode_bytes((RUSSIAN * 20).encode(encoding))
+    assert decoded.text == RUSSIAN * 20
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [NOTICE + "Contact: office@example.cn\n", "Notice of the association\n" * 5])
+def test_utf16_without_bom_is_read(encoding: str, text: str) -> None:
+    decoded = decode_bytes(text.encode(encoding))
+    assert (decoded.text, decoded.encoding) == (text, encoding)
+
+
+def test_one_short_gbk_line_valid_as_utf8_does_not_make_the_file_mixed() -> None:
+    lines = ["科技馆效应", "效应", "注", "本次活动的科学效应评估报告"]  # "效应" in GBK is valid UTF-8 ("ЧӦ")
+    assert "效应".encode("gbk").decode("utf-8") == "ЧӦ"
+    decoded = decode_bytes("\n".join(lines).encode("gbk"))
+    assert (decoded.text, decoded.encoding) == ("\n".join(lines), "gb18030")
+
+
+def test_utf8_file_holding_gbk_read_as_latin1_is_utf8_and_repaired_by_the_chain() -> None:
+    mojibake = NOTICE.encode("gbk").decode("latin-1")  # "¹ØÓÚ¼ÓÇ¿Ð­»á..." saved as UTF-8
+    decoded = decode_bytes(mojibake.encode("utf-8"))
+    assert (decoded.text, decoded.encoding) == (mojibake, "utf-8")
+    assert repair_text(decoded.text).text == repair_text(mojibake).text == NOTICE
+
+
+def test_gbk_notice_with_form_symbols_is_not_taken_for_japanese() -> None:
+    text = "关于加强协会自身能力建设的通知\n二○○九年八月十七日\n□ 是 √ 否\n"
+    decoded = decode_bytes(text.encode("gbk"))
+    assert (decoded.text, decoded.encoding) == (text, "gb18030")

@@ -180,3 +180,17 @@ def test_chain_records_confidence_and_replays() -> None:
     assert all(0.5 < step.confidence <= 1.0 for step in repaired.steps)
     assert repaired.text.split("\n")[1] == "关于加强协会"
     assert replay_steps(text, repaired.steps) == repaired.text
+
+
+@pytest.mark.parametrize(
+    ("clean", "span", "damaged"),
+    [
+        ("聯繫地址：太原市雙塔西街268號科普大廈9層", (15, 20), "聯繫地址：太原市雙塔西街268柨破沾髲B9層"),
+        ("一、加強組織建設 完善會員管理制度", (5, 8), "一、加強組椊ㄔO 完善會員管理制度"),
+    ],
+)
+def test_short_shifted_span_inside_a_clean_line_is_repaired(
+    clean: str, span: tuple[int, int], damaged: str
+) -> None:
+    assert corrupt.shift_span(clean, *span) == damaged
+    assert fix_mojibake(damaged) == clean

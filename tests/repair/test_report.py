@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import openpyxl
 from click.testing import CliRunner
 
 from pipeline.cli import cli
@@ -55,3 +57,26 @@ def test_repair_command_names_the_file_it_cannot_read(tmp_path: Path) -> None:
     result = run_pipeline(tmp_path, "repair", str(path))
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: {path}: binary content")
+
+
+def test_repair_command_reads_a_word_file_through_its_reader(tmp_path: Path) -> None:
+    path = tmp_path / "notice.docx"
+    document = docx.Document()
+    document.add_paragraph("鍏充簬鍔犲己鍗忎細")  # pasted mojibake inside a Word notice
+    document.add_paragraph("科協(xié)工作計劃")
+    document.save(path)
+    result = CliRunner().invoke(cli, ["repair", str(path)])
+    assert result.exit_code == 0
+    assert result.output.split() == ["关于加强协会", "科协工作计划"]
+
+
+def test_repair_command_refuses_a_spreadsheet_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "手机"])
+    book.save(path)
+    result = run_pipeline(tmp_path, "repair", str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {path}: a xlsx file holds rows")
+    assert result.stderr.count("\n") == 1
