@@ -79,6 +79,14 @@ def is_roster(rows: Grid) -> bool:
     (True, False)
     >>> is_roster((("姓名", "张伟", "性别", "男"), ("手机", "13800138000", "籍贯", "山西")))
     True
+
+    A table with no header row is no roster, even when a column looks like names: a PDF's tables are
+    mostly not rosters, and 应交税费, 预付款项 start with surnames too.
+
+    >>> is_roster((("项目", "期末余额"), ("预付款项", "2,436,695.05"), ("应交税费", "84,791.64"),
+    ...            ("应收票据", "50,000.00")))
+    False
     """
     head = [list(row) for row in rows[:HEADER_SEARCH_ROWS]]
-    return find_header(head) is not None or find_form(head) is not None
+    header = find_header(head)
+    return (header is not None and header.first >= 0) or find_form(head) is not None
