@@ -16,8 +16,8 @@ from pipeline.records import Record
 def keyed_models() -> Iterator[type[Record]]:
     """Every record model that declares a key, each table once.
 
-    >>> sorted(model.table for model in keyed_models())[:3]
-    ['activities', 'documents', 'files']
+    >>> {"documents", "members", "member_sources"} <= {model.table for model in keyed_models()}
+    True
     """
     seen: set[str] = set()
     pending = list(Record.__subclasses__())

@@ -308,7 +308,7 @@ def link_issuers(by_key: dict[str, Unit], documents: Iterable[Document]) -> list
     >>> by_key: dict[str, Unit] = {}
     >>> doc = Document(doc_id="d", source_file="a.txt", sha256="", kind="notice", language="en",
     ...     title=None, issuer="China Youth Counselor Association", doc_number=None, issued_on=None,
-    ...     recipients=[], script="", encoding="", text_original="", text_clean="")
+    ...     recipients=[], script="", encoding="", encoding_confidence=1.0, text_original="", text_clean="")
     >>> [linked] = link_issuers(by_key, [doc])
     >>> linked.issuer_unit_id == identify("中国青少年科技辅导员协会").unit_id
     True
